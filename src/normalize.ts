@@ -12,11 +12,10 @@ const toSimplified = Converter({ from: 'hk', to: 'cn' });
 const charCache = new Map<string, string>();
 
 function normalizeChar(ch: string): string {
-  let out = charCache.get(ch);
-  if (out === undefined) {
-    out = toSimplified(ch.normalize('NFKC')).toLowerCase();
-    charCache.set(ch, out);
-  }
+  const cached = charCache.get(ch);
+  if (cached !== undefined) return cached;
+  const out: string = toSimplified(ch.normalize('NFKC')).toLowerCase();
+  charCache.set(ch, out);
   return out;
 }
 

@@ -6,7 +6,7 @@
 import { FACETS } from './filter.ts';
 import { PASSAGE_FIELDS } from './documents.ts';
 
-export const INDEX = { passages: 'passages', notices: 'notices', state: 'state' } as const;
+export const INDEX = { passages: 'passages', notices: 'notices', state: 'state', terms: 'terms' } as const;
 
 const common = {
   typoTolerance: { enabled: false },
@@ -42,4 +42,16 @@ export const noticeSettings = {
 
 export const stateSettings = {
   filterableAttributes: ['kind'],
+};
+
+/** Vocabulary for suggestions: terms found in passages, by how many passages hold them. */
+export const termSettings = {
+  ...common,
+  searchableAttributes: ['grams'],
+  displayedAttributes: ['term', 'weight'],
+  sortableAttributes: ['weight'],
+  // Terms that start with what was typed come first (word position), then the commonest.
+  rankingRules: ['words', 'attribute', 'weight:desc'],
+  localizedAttributes: [{ attributePatterns: ['grams'], locales: ['eng'] }],
+  proximityPrecision: 'byWord',
 };

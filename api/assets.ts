@@ -1,0 +1,24 @@
+/** The search page and the widget: static files in api/web/, read once at start. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export function loadAssets(dir = fileURLToPath(new URL('./web/', import.meta.url))): Map<string, { type: string; body: string | Uint8Array }> {
+  const assets = new Map<string, { type: string; body: string | Uint8Array }>();
+  if (!existsSync(dir)) return assets;
+  for (const name of readdirSync(dir)) {
+    const ext = name.slice(name.lastIndexOf('.'));
+    const type = TYPES[ext];
+    if (!type) continue;
+    const body = type.startsWith('image/png') ? readFileSync(dir + name) : readFileSync(dir + name, 'utf8');
+    assets.set(name === 'index.html' ? '/' : `/${name}`, { type, body });
+  }
+  return assets;
+}

@@ -1,0 +1,38 @@
+/** /openapi.json, generated from the same schemas that validate requests (params.ts). */
+import { openApiParameters, noticesSchema, searchSchema, similarSchema, suggestSchema, filterSchema } from './params.ts';
+
+const error = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: String(c), content: { 'application/json': { schema: error } } }]));
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
+
+export function openApiDocument(version: string): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'notice-search', version, description: 'Search over Chinese health-sector inspection notices (巡视/巡察整改进展情况的通报).' },
+    paths: {
+      '/api/search': { get: { summary: 'Search passages', parameters: openApiParameters(searchSchema), responses: { 200: json('{ query, mode, total, offset, limit, tookMs, hits, facets }'), ...errors(400, 503) } } },
+      '/api/passages/{id}': { get: { summary: 'One passage', parameters: [id], responses: { 200: json('Hit'), ...errors(400, 404, 503) } } },
+      '/api/passages/{id}/similar': { get: { summary: 'Similar measures from other notices', parameters: [id, ...openApiParameters(similarSchema)], responses: { 200: json('{ hits }'), ...errors(400, 404, 503) } } },
+      '/api/similar': {
+        post: {
+          summary: 'Measures similar to a text',
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 2000 }, limit: { type: 'integer', minimum: 1, maximum: 100 }, filters: { type: 'object', properties: Object.fromEntries(Object.keys(filterSchema).map((k) => [k, { type: 'string' }])) } } } } } },
+          responses: { 200: json('{ hits }'), ...errors(400, 413, 503) },
+        },
+      },
+      '/api/notices': { get: { summary: 'List notices', parameters: openApiParameters(noticesSchema), responses: { 200: json('{ total, offset, limit, notices }'), ...errors(400, 503) } } },
+      '/api/notices/{id}': { get: { summary: 'One notice with its passages', parameters: [id], responses: { 200: json('Notice'), ...errors(400, 404, 503) } } },
+      '/api/suggest': { get: { summary: 'Completions for a partial query', parameters: openApiParameters(suggestSchema), responses: { 200: json('{ suggestions }'), ...errors(400, 503) } } },
+      '/healthz': { get: { summary: 'Readiness', responses: { 200: json('{ status, engine, version, notices, passages }'), 503: json('not ready') } } },
+      '/api/admin/documents': { post: { summary: 'Upload documents (indexed when the call returns)', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(400, 401, 404, 413) } } },
+      '/api/admin/notices/{id}': { delete: { summary: 'Delete a notice', security: [{ bearer: [] }], parameters: [id], responses: { 200: json('{ deleted }'), ...errors(401, 404) } } },
+      '/api/admin/reindex': { post: { summary: 'Rebuild the index and swap it in', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(401, 404) } } },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } } },
+    },
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * An index run: files → notices and passages → engine documents, incrementally.
+ *
+ * What is indexed is recorded in the `state` index, per source file, only after its documents
+ * are in: a run killed midway leaves some files unrecorded, and the next run redoes exactly
+ * those. A full build (first run, --rebuild, or a change of code or data/dict/) goes into
+ * staging indexes that are swapped in at the end in one engine task.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Engine } from '../src/engine/client.ts';
+import { buildHash, deleteIndexes, ensureIndexes, getDocument, LIVE, STAGING, swapIn, type IndexNames } from '../src/engine/indexes.ts';
+import { noticeDoc, passageDoc, type DocumentContext, type PassageDoc } from '../src/documents.ts';
+import { parseFile } from '../src/parse.ts';
+import { quote } from '../src/filter.ts';
+import { encodeText } from '../src/grams.ts';
+import { listFiles } from './files.ts';
+
+export interface SourceState {
+  id: string;
+  kind: 'source';
+  path: string;
+  contentHash: string;
+  notices: number;
+  passages: number;
+}
+
+interface BuildState {
+  id: 'build';
+  kind: 'build';
+  hash: string;
+}
+
+export interface IndexContext extends DocumentContext {
+  dictHash: string;
+  /** Adds `_vectors` to passage documents; absent when embeddings are off. */
+  vectors?: ((docs: PassageDoc[], onProgress?: (done: number) => void) => Promise<void>) | undefined;
+  /** Extra passage index settings (the embedder). */
+  passageSettings?: object | undefined;
+}
+
+export interface Progress {
+  phase: 'scan' | 'index' | 'swap' | 'done';
+  files: number;
+  filesDone: number;
+  passages: number;
+  file?: string;
+}
+
+export interface IndexOptions {
+  /** Files or folders; a full build also re-reads every previously indexed file still present. */
+  paths: string[];
+  rebuild?: boolean;
+  prune?: boolean;
+  onProgress?: (p: Progress) => void;
+  /** Passages per engine batch. */
+  batchSize?: number;
+}
+
+export interface IndexSummary {
+  files: number;
+  indexed: number;
+  unchanged: number;
+  notices: number;
+  passages: number;
+  skipped: Array<{ file: string; reason: string }>;
+  pruned: number;
+  rebuilt: boolean;
+  seconds: number;
+}
+
+const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+export const sourceKey = (path: string) => sha(path).slice(0, 24);
+
+async function fetchAll<T>(engine: Engine, uid: string, filter: string): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await engine.request<{ results: T[]; total: number }>('POST', `/indexes/${uid}/documents/fetch`, { filter, limit: 1000, offset });
+    out.push(...page.results);
+    if (page.results.length < 1000) return out;
+  }
+}
+
+export async function currentBuild(engine: Engine): Promise<string | undefined> {
+  return (await getDocument<BuildState>(engine, LIVE.state, 'build'))?.hash;
+}
+
+export async function runIndex(engine: Engine, ctx: IndexContext, options: IndexOptions): Promise<IndexSummary> {
+  const started = performance.now();
+  const progress = options.onProgress ?? (() => {});
+  const batchSize = options.batchSize ?? 2000;
+  const hash = buildHash(ctx.dictHash, ctx.passageSettings ?? null);
+  await ensureIndexes(engine, LIVE, ctx.passageSettings);
+  const liveSources = await fetchAll<SourceState>(engine, LIVE.state, 'kind = source');
+  const rebuild = options.rebuild === true || (await currentBuild(engine)) !== hash;
+  const target: IndexNames = rebuild ? STAGING : LIVE;
+  if (rebuild) {
+    await deleteIndexes(engine, STAGING);
+    await ensureIndexes(engine, STAGING, ctx.passageSettings);
+  }
+  const known = new Map<string, SourceState>(rebuild ? [] : liveSources.map((s) => [s.id, s]));
+
+  progress({ phase: 'scan', files: 0, filesDone: 0, passages: 0 });
+  const { files, errors } = await listFiles(options.paths);
+  if (rebuild) {
+    const listed = new Set(files);
+    for (const s of liveSources) if (!listed.has(s.path) && existsSync(s.path)) files.push(s.path);
+  }
+
+  const summary: IndexSummary = { files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: 0, rebuilt: rebuild, seconds: 0 };
+  let pending: { passages: PassageDoc[]; notices: object[]; sources: SourceState[] } = { passages: [], notices: [], sources: [] };
+
+  async function flush(): Promise<void> {
+    const batch = pending;
+    pending = { passages: [], notices: [], sources: [] };
+    if (batch.sources.length === 0) return;
+    if (ctx.vectors) await ctx.vectors(batch.passages);
+    const tasks: number[] = [];
+    const enqueue = async (method: string, path: string, body: unknown) =>
+      tasks.push((await engine.request<{ taskUid: number }>(method, path, body)).taskUid);
+    if (batch.passages.length) await enqueue('POST', `/indexes/${target.passages}/documents`, batch.passages);
+    if (batch.notices.length) await enqueue('POST', `/indexes/${target.notices}/documents`, batch.notices);
+    if (!rebuild) {
+      // What a changed file held before and no longer holds.
+      const stale = batch.sources.map((s) => `(sourceKey = ${quote(s.id)} AND contentHash != ${quote(s.contentHash)})`).join(' OR ');
+      await enqueue('POST', `/indexes/${target.passages}/documents/delete`, { filter: stale });
+      await enqueue('POST', `/indexes/${target.notices}/documents/delete`, { filter: stale });
+    }
+    for (const t of tasks) await engine.wait(t);
+    await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, batch.sources));
+  }
+
+  const seen = new Set<string>();
+  const termCounts = new Map<string, number>();
+  for (const [i, file] of files.entries()) {
+    progress({ phase: 'index', files: files.length, filesDone: i, passages: summary.passages, file });
+    const key = sourceKey(file);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      summary.skipped.push({ file, reason: `unreadable: ${(e as Error).message}` });
+      continue;
+    }
+    const contentHash = sha(bytes).slice(0, 24);
+    if (known.get(key)?.contentHash === contentHash) {
+      summary.unchanged++;
+      continue;
+    }
+    const parsed = parseFile(file, bytes);
+    if ('skipped' in parsed) {
+      summary.skipped.push({ file, reason: parsed.skipped });
+      continue;
+    }
+    const src = { sourceKey: key, contentHash };
+    let passageCount = 0;
+    for (const n of parsed.notices) {
+      pending.notices.push(noticeDoc(n, src));
+      for (const p of n.passages) {
+        const keywords = ctx.keywords(p.normText);
+        for (const k of keywords) termCounts.set(k, (termCounts.get(k) ?? 0) + 1);
+        pending.passages.push(passageDoc(n, p, src, ctx.synonyms, keywords));
+      }
+      passageCount += n.passages.length;
+    }
+    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, notices: parsed.notices.length, passages: passageCount });
+    summary.indexed++;
+    summary.notices += parsed.notices.length;
+    summary.passages += passageCount;
+    if (pending.passages.length >= batchSize) await flush();
+  }
+  await flush();
+
+  if (options.prune && !rebuild) {
+    const gone = [...known.values()].filter((s) => !seen.has(s.id) && !existsSync(s.path));
+    if (gone.length) {
+      const filter = `sourceKey IN [${gone.map((s) => quote(s.id)).join(', ')}]`;
+      for (const uid of [target.passages, target.notices]) {
+        await engine.wait(await engine.request('POST', `/indexes/${uid}/documents/delete`, { filter }));
+      }
+      await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents/delete-batch`, gone.map((s) => s.id)));
+      summary.pruned = gone.length;
+    }
+  }
+
+  if (termCounts.size) {
+    const terms = [...termCounts].map(([term, weight]) => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term) }));
+    await engine.wait(await engine.request('POST', `/indexes/${target.terms}/documents`, terms));
+  }
+  await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, [{ id: 'build', kind: 'build', hash } satisfies BuildState]));
+  if (rebuild) {
+    progress({ phase: 'swap', files: files.length, filesDone: files.length, passages: summary.passages });
+    await swapIn(engine, STAGING);
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  progress({ phase: 'done', files: files.length, filesDone: files.length, passages: summary.passages });
+  return summary;
+}

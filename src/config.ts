@@ -1,0 +1,58 @@
+/**
+ * Configuration from the environment, read once at start. Every variable is documented in the
+ * README; a bad value stops the start with a message naming it.
+ */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  /** Set: use this Meilisearch and start none. */
+  meiliUrl: string | undefined;
+  meiliKey: string | undefined;
+  /** Port of the embedded Meilisearch; 0 picks a free one. */
+  meiliPort: number;
+  adminKey: string | undefined;
+  /** undefined: any origin for the public GET routes. */
+  corsOrigins: string[] | undefined;
+  modelDir: string;
+  /** Whether passages are embedded for similar-measure and hybrid search. */
+  embeddings: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR || './var');
+  const meiliUrl = env.MEILI_URL || undefined;
+  if (meiliUrl && !/^https?:\/\//.test(meiliUrl)) throw new ConfigError('MEILI_URL', `MEILI_URL must start with http:// or https:// (got ${JSON.stringify(meiliUrl)})`);
+  const embeddings = (env.EMBEDDINGS ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(embeddings)) throw new ConfigError('EMBEDDINGS', `EMBEDDINGS must be on or off (got ${JSON.stringify(env.EMBEDDINGS)})`);
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    meiliUrl,
+    meiliKey: env.MEILI_MASTER_KEY || undefined,
+    meiliPort: int(env, 'MEILI_PORT', 0, 0, 65535),
+    adminKey: env.ADMIN_KEY || undefined,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    modelDir: path.resolve(env.MODEL_DIR || path.join(dataDir, 'models')),
+    embeddings: embeddings === 'on',
+  };
+}

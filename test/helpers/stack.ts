@@ -1,0 +1,64 @@
+/**
+ * A whole running product for tests, the eval and the bench: our own Meilisearch in a temporary
+ * DATA_DIR, the real dictionary and segmenter, and the HTTP app (served in-process).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { readConfig } from '../../src/config.ts';
+import { openRuntime, type Runtime } from '../../indexer/runtime.ts';
+import { createApp } from '../../api/app.ts';
+import { createServices, type RunningServices } from '../../api/services.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CORPUS = path.join(ROOT, 'data/corpus');
+
+export interface Stack {
+  dataDir: string;
+  runtime: Runtime;
+  services: RunningServices;
+  app: Hono;
+  /** GET (or other) against the app, parsed JSON and status. */
+  call<T = any>(url: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  corpus?: string[];
+  /** Index the corpus before returning (default true). */
+  index?: boolean;
+  adminKey?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'notice-search-'));
+  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ...options.env });
+  const runtime = await openRuntime(config, () => {});
+  const services = createServices(runtime, { corpus: options.corpus ?? [CORPUS], version: 'test' });
+  const app = createApp(services, { adminKey: options.adminKey ?? config.adminKey, corsOrigins: config.corsOrigins });
+  if (options.index !== false) await services.start();
+  return {
+    dataDir,
+    runtime,
+    services,
+    app,
+    async call(url, init) {
+      const res = await app.request(url, init);
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, body: body as never, headers: res.headers };
+    },
+    async close() {
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

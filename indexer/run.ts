@@ -151,8 +151,8 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       continue;
     }
     const parsed = parseFile(file, bytes);
-    if ('skipped' in parsed) {
-      summary.skipped.push({ file, reason: parsed.skipped });
+    if (!parsed.ok) {
+      summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;
     }
     const src = { sourceKey: key, contentHash };

@@ -26,8 +26,9 @@ export const passageSettings = {
   displayedAttributes: [...PASSAGE_FIELDS],
   filterableAttributes: [...FACETS, 'id', 'noticeId', 'sourceKey', 'contentHash', 'publishDay'],
   sortableAttributes: ['publishDay', 'position'],
-  // Passages whose keywords carry the term first, then by where it occurs, then newest.
-  rankingRules: ['words', 'attribute', 'proximity', 'sort', 'exactness', 'publishDay:desc', 'position:asc'],
+  // sort=date orders strictly by date; otherwise passages whose keywords carry the term come
+  // first, then by where it occurs, then newest.
+  rankingRules: ['words', 'sort', 'attribute', 'proximity', 'exactness', 'publishDay:desc', 'position:asc'],
   proximityPrecision: 'byWord',
 };
 

@@ -1,0 +1,54 @@
+/**
+ * Parse: the pure pipeline from a file's bytes to its notices — ingest → split → structure →
+ * enrich. No I/O here: indexer/ reads the files, api/ receives uploads, both hand over bytes.
+ *
+ * @example
+ * const result = parseFile('000_5a1fc9c7415e11bf.txt', bytes);
+ * if (result.ok) for (const n of result.notices) console.log(n.title, n.county, n.passages.length);
+ * else console.warn(`${result.source}: skipped (${result.reason}) ${result.detail}`);
+ */
+import { enrich } from './enrich.ts';
+import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest.ts';
+import type { Notice } from './notice.ts';
+import { createGazetteer, type Gazetteer } from './region.ts';
+import { split } from './split.ts';
+import { structure, type StructureOptions } from './structure.ts';
+
+export interface ParseOptions {
+  /** Shared across calls; building it reads the gazetteer once (about half a second). */
+  gazetteer: Gazetteer;
+  structure: Partial<StructureOptions>;
+}
+
+export type ParseResult =
+  | { ok: true; source: string; format: Format; encoding: string; notices: Notice[] }
+  | { ok: false; source: string; reason: SkipReason; detail: string };
+
+let sharedGazetteer: Gazetteer | null = null;
+
+/** The gazetteer parse uses when none is passed, built on first use. */
+export function defaultGazetteer(): Gazetteer {
+  sharedGazetteer ??= createGazetteer();
+  return sharedGazetteer;
+}
+
+/** The notices of an ingested page. */
+export function parseDocument(doc: SourceDoc, options: Partial<ParseOptions> = {}): Notice[] {
+  const gazetteer = options.gazetteer ?? defaultGazetteer();
+  return split(doc)
+    .filter((draft) => draft.paragraphs.length > 0)
+    .map((draft) => enrich(draft, structure(draft.paragraphs, options.structure), { gazetteer }));
+}
+
+/**
+ * Parses one file. `name` is how the file is known (a path relative to the indexed root, or an
+ * upload's name): it picks the format by extension and becomes each notice's source.
+ */
+export function parseFile(name: string, bytes: Uint8Array, options: Partial<ParseOptions> = {}): ParseResult {
+  const ingested = ingest(name, bytes);
+  if (!ingested.ok) return { ok: false, source: name, reason: ingested.skipped.reason, detail: ingested.skipped.detail };
+  const { doc } = ingested;
+  const notices = parseDocument(doc, options);
+  if (notices.length === 0) return { ok: false, source: name, reason: 'no-text', detail: 'no notice text was found in the file' };
+  return { ok: true, source: name, format: doc.format, encoding: doc.encoding, notices };
+}

@@ -1,0 +1,121 @@
+/**
+ * Admin routes, engine failure and recovery, rebuild under load: real Meilisearch, real app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './helpers/stack.ts';
+
+const KEY = 'test-admin-key-0123456789';
+const auth = { Authorization: `Bearer ${KEY}` };
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ adminKey: KEY });
+});
+afterAll(async () => stack?.close());
+
+const NOTICE = `中共测试县卫生健康局党组关于巡察整改进展情况的通报
+
+根据县委统一部署,2024年3月1日至5月31日,县委第一巡察组对县卫生健康局党组开展了巡察。现将整改进展情况予以公布。
+
+一、整改落实情况
+(一)关于鹦鹉螺专项行动推进不力的问题。整改情况:一是制定鹦鹉螺专项行动方案,明确责任分工和完成时限。二是建立鹦鹉螺工作台账,每月调度推进情况,确保按期完成整改任务。
+`;
+
+describe('admin', () => {
+  it('refuses without the key and is off without ADMIN_KEY', async () => {
+    expect((await stack.call('/api/admin/reindex', { method: 'POST' })).status).toBe(401);
+    expect((await stack.call('/api/admin/reindex', { method: 'POST', headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    const res = await stack.app.request('/api/admin/reindex', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('uploads a document that is searchable when the call returns, then deletes it', async () => {
+    const before = await stack.call(`/api/search?q=${encodeURIComponent('鹦鹉螺')}`);
+    expect(before.body.total).toBe(0);
+    const up = await stack.call('/api/admin/documents', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'upload-test.txt', content: NOTICE }),
+    });
+    expect(up.status).toBe(200);
+    expect(up.body.indexed).toBe(1);
+    const after = await stack.call(`/api/search?q=${encodeURIComponent('鹦鹉螺')}`);
+    expect(after.body.total).toBeGreaterThan(0);
+    const noticeId = after.body.hits[0].noticeId;
+    const del = await stack.call(`/api/admin/notices/${noticeId}`, { method: 'DELETE', headers: auth });
+    expect(del.status).toBe(200);
+    expect((await stack.call(`/api/search?q=${encodeURIComponent('鹦鹉螺')}`)).body.total).toBe(0);
+    expect((await stack.call(`/api/notices/${noticeId}`)).status).toBe(404);
+    expect((await stack.call(`/api/admin/notices/${noticeId}`, { method: 'DELETE', headers: auth })).status).toBe(404);
+  });
+
+  it('takes multipart uploads and reports files it cannot read', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([NOTICE.replace(/鹦鹉螺/g, '石斑鱼')]), 'multipart-test.txt');
+    form.append('file', new Blob([new Uint8Array([0, 1, 2, 3, 0, 0, 255, 254, 0])]), 'binary.txt');
+    const up = await stack.call('/api/admin/documents', { method: 'POST', headers: auth, body: form });
+    expect(up.status).toBe(200);
+    expect(up.body.indexed).toBe(1);
+    expect(up.body.skipped.map((s: { file: string }) => s.file.endsWith('binary.txt'))).toEqual([true]);
+    expect((await stack.call(`/api/search?q=${encodeURIComponent('石斑鱼')}`)).body.total).toBeGreaterThan(0);
+  });
+
+  it('rejects bad uploads with clear errors', async () => {
+    const bad = await stack.call('/api/admin/documents', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '../../etc/passwd', content: 'x' }) });
+    expect(bad.status).toBe(400);
+    const wrong = await stack.call('/api/admin/documents', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"nope":1}' });
+    expect(wrong.status).toBe(400);
+    const big = await stack.call('/api/admin/documents', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'big.txt', content: '医'.repeat(8 * 1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+  });
+
+  it('rebuilds while searches go on: no failed or empty search during the swap', async () => {
+    const q = `/api/search?q=${encodeURIComponent('医共体')}&limit=1`;
+    const expected = (await stack.call(q)).body.total;
+    expect(expected).toBeGreaterThan(0);
+    let done = false;
+    const totals: number[] = [];
+    const statuses: number[] = [];
+    const searching = (async () => {
+      while (!done) {
+        const r = await stack.call(q);
+        statuses.push(r.status);
+        totals.push(r.body.total);
+      }
+    })();
+    const rebuild = await stack.call('/api/admin/reindex', { method: 'POST', headers: auth });
+    done = true;
+    await searching;
+    expect(rebuild.status).toBe(200);
+    expect(rebuild.body.rebuilt).toBe(true);
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    expect(new Set(totals)).toEqual(new Set([expected]));
+  });
+});
+
+describe('engine failure', () => {
+  it('answers 503 while the engine is down and recovers by itself', async () => {
+    const sup = stack.runtime.supervised!;
+    const pid = sup.pid()!;
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 50));
+    const down = await stack.call(`/api/search?q=${encodeURIComponent('医共体')}`);
+    expect(down.status).toBe(503);
+    expect(down.body.error.code).toBe('ENGINE_UNAVAILABLE');
+    expect((await stack.call('/healthz')).status).toBe(503);
+    let status = 0;
+    const deadline = Date.now() + 30_000;
+    while (status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await stack.call(`/api/search?q=${encodeURIComponent('医共体')}`)).status;
+    }
+    expect(status).toBe(200);
+    expect(sup.pid()).not.toBe(pid);
+    expect((await stack.call('/healthz')).status).toBe(200);
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * Keyword search against a real Meilisearch over the bundled corpus, through the HTTP app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { startStack, ROOT, type Stack } from './helpers/stack.ts';
+import { allPassages, evaluateTerm, type TruthPassage } from './eval/keyword.ts';
+import { normalize } from '../src/normalize.ts';
+
+let stack: Stack;
+let passages: TruthPassage[];
+
+beforeAll(async () => {
+  stack = await startStack();
+  passages = await allPassages(stack);
+});
+afterAll(async () => stack?.close());
+
+async function expectExact(query: string, forms: string[][] = [[query]]) {
+  const r = await evaluateTerm(stack, passages, query, forms);
+  expect({ query, precision: r.precision, recall: r.recall, total: r.total, facets: r.facetMismatches }).toEqual({
+    query, precision: 1, recall: 1, total: r.truth, facets: [],
+  });
+  return r;
+}
+
+describe('exactness', () => {
+  const spec = JSON.parse(readFileSync(`${ROOT}test/data/keyword.public.json`, 'utf8')) as { terms: string[]; synonyms: Record<string, string[]> };
+
+  it('indexes the whole corpus', () => {
+    expect(passages.length).toBeGreaterThan(300);
+  });
+
+  it.each(spec.terms)('public term %s: every passage containing it, only those, true counts', async (term) => {
+    const r = await expectExact(term, [[term, ...(spec.synonyms[term] ?? [])]]);
+    expect(r.truth).toBeGreaterThan(0);
+  });
+
+  it.each(['医疗废弃物', '蓬溪县', '整改', '健康', '三张清单', '民主集中制', 'drg', 'icu', '2024年', '县卫生健康局党组'])(
+    'other term %s',
+    async (term) => {
+      const r = await expectExact(term);
+      expect(r.truth).toBeGreaterThan(0);
+    },
+  );
+
+  it('holds for substrings of the corpus nobody chose (2 to 12 characters)', async () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const terms = new Set<string>();
+    while (terms.size < 40) {
+      const p = passages[Math.floor(rnd() * passages.length)]!;
+      const len = 2 + Math.floor(rnd() * 11);
+      const start = Math.floor(rnd() * Math.max(1, p.normText.length - len));
+      const t = p.normText.slice(start, start + len).trim();
+      if (t.length >= 2 && !/["\s＂]/.test(t)) terms.add(t);
+    }
+    for (const t of terms) await expectExact(`"${t}"`, [[t]]);
+  });
+
+  it('any member of a synonym group finds the passages of every member', async () => {
+    const group = ['医共体', '医疗卫生共同体', '医疗共同体'];
+    const totals = [];
+    for (const member of group) totals.push((await expectExact(member, [group])).total);
+    expect(new Set(totals).size).toBe(1);
+    const literal = passages.filter((p) => p.normText.includes('医疗卫生共同体')).length;
+    expect(literal).toBeGreaterThan(0);
+    expect(totals[0]).toBeGreaterThan(literal);
+  });
+
+  it('a term absent from the corpus finds nothing', async () => {
+    const r = await expectExact('量子纠缠');
+    expect(r.truth).toBe(0);
+  });
+
+  it('multi-term queries need all terms, in any order', async () => {
+    const a = await expectExact('医共体 人才', [['医共体', '医疗卫生共同体', '医疗共同体'], ['人才']]);
+    const b = await expectExact('人才 医共体', [['人才'], ['医共体', '医疗卫生共同体', '医疗共同体']]);
+    expect(a.total).toBe(b.total);
+    await expectExact('巡察 整改 台账', [['巡察'], ['整改'], ['台账']]);
+  });
+
+  it('a quoted phrase is one term; spaces between Chinese characters do not matter', async () => {
+    await expectExact('"巡察整改"', [['巡察整改']]);
+    const spaced = await stack.call(`/api/search?q=${encodeURIComponent('"巡察 整改"')}`);
+    const plain = await stack.call(`/api/search?q=${encodeURIComponent('巡察整改')}`);
+    expect(spaced.body.total).toBe(plain.body.total);
+  });
+
+  it('traditional characters, full width and case find the same passages', async () => {
+    const simp = await stack.call(`/api/search?q=${encodeURIComponent('医德医风')}&limit=100`);
+    const trad = await stack.call(`/api/search?q=${encodeURIComponent('醫德醫風')}&limit=100`);
+    expect(trad.body.total).toBe(simp.body.total);
+    expect(trad.body.hits.map((h: { id: string }) => h.id)).toEqual(simp.body.hits.map((h: { id: string }) => h.id));
+    const upper = await stack.call(`/api/search?q=ＩＣＵ`);
+    const lower = await stack.call(`/api/search?q=icu`);
+    expect(upper.body.total).toBe(lower.body.total);
+    expect(lower.body.total).toBeGreaterThan(0);
+  });
+
+  it('a single character finds every passage that has it', async () => {
+    await expectExact('蓬');
+  });
+});
+
+describe('results', () => {
+  it('highlights every hit with <mark> and escapes the rest', async () => {
+    const { body } = await stack.call(`/api/search?q=${encodeURIComponent('医共体')}&limit=100`);
+    expect(body.hits.length).toBeGreaterThan(0);
+    for (const h of body.hits) {
+      expect(h.highlight).toContain('<mark>');
+      const unescaped = h.highlight.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      expect(unescaped).toBe(h.text);
+      expect(h.highlight.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+    }
+  });
+
+  it('ranks passages where the term is central above passing mentions', async () => {
+    const { body } = await stack.call(`/api/search?q=${encodeURIComponent('村卫生室')}&limit=100`);
+    const count = (t: string) => normalize(t).split('村卫生室').length - 1;
+    const first = body.hits.slice(0, 3).map((h: { text: string }) => count(h.text));
+    const last = body.hits.slice(-3).map((h: { text: string }) => count(h.text));
+    expect(Math.min(...first)).toBeGreaterThanOrEqual(Math.max(...last));
+  });
+
+  it('filters narrow results and facet counts agree', async () => {
+    const all = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&limit=1`);
+    const province = Object.keys(all.body.facets.province)[0]!;
+    const { body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&province=${encodeURIComponent(province)}&limit=100`);
+    expect(body.total).toBe(all.body.facets.province[province]);
+    for (const h of body.hits) expect(h.notice.province).toBe(province);
+    expect(Object.keys(body.facets.province)).toEqual([province]);
+  });
+
+  it('county filter: 蓬溪县', async () => {
+    const { status, body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&county=${encodeURIComponent('蓬溪县')}`);
+    expect(status).toBe(200);
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.facets.county).toEqual({ 蓬溪县: body.total });
+  });
+
+  it('hostile filter values never reach other regions', async () => {
+    for (const v of ['四川省" OR province != "x', '四川省\\" OR province != \\"x', "四川省' OR 1=1", '") OR (province EXISTS']) {
+      const { status, body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&province=${encodeURIComponent(v)}`);
+      expect([200, 400]).toContain(status);
+      if (status === 200) expect(body.total).toBe(0);
+    }
+  });
+
+  it('pages cover the result once each, aligned or not', async () => {
+    const full = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&limit=100`);
+    const ids: string[] = [];
+    for (let offset = 0; offset < Math.min(full.body.total, 100); offset += 7) {
+      const { body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&limit=7&offset=${offset}`);
+      expect(body.total).toBe(full.body.total);
+      ids.push(...body.hits.map((h: { id: string }) => h.id));
+    }
+    expect(ids).toEqual(full.body.hits.map((h: { id: string }) => h.id).slice(0, ids.length));
+    const odd = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&limit=5&offset=3`);
+    expect(odd.body.hits.map((h: { id: string }) => h.id)).toEqual(full.body.hits.slice(3, 8).map((h: { id: string }) => h.id));
+  });
+
+  it('sorts by date, newest first', async () => {
+    const { body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&sort=date&limit=100`);
+    const dates = body.hits.map((h: { notice: { publishDate: string | null } }) => h.notice.publishDate ?? '');
+    const dated = dates.filter(Boolean);
+    expect(dated.length).toBeGreaterThan(0);
+    expect([...dated].sort().reverse()).toEqual(dated);
+  });
+
+  it('groups by notice: one hit per notice', async () => {
+    const { body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&group=notice&limit=100`);
+    const notices = body.hits.map((h: { noticeId: string }) => h.noticeId);
+    expect(new Set(notices).size).toBe(notices.length);
+    expect(body.total).toBe(notices.length);
+  });
+
+  it('only the facets asked for are counted', async () => {
+    const { body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&facets=province`);
+    expect(Object.keys(body.facets.province).length).toBeGreaterThan(0);
+    expect(body.facets.county).toEqual({});
+  });
+});
+
+describe('validation', () => {
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=abc', 'limit'],
+    ['mode=fuzzy', 'mode'],
+    [`q=${'医'.repeat(201)}`, 'q'],
+    ['year=abc', 'year'],
+    ['from=2024-1-1', 'from'],
+    ['offset=-1', 'offset'],
+    ['facets=color', 'facets'],
+  ])('%s → 400 naming %s', async (qs, param) => {
+    const { status, body } = await stack.call(`/api/search?${qs}`);
+    expect(status).toBe(400);
+    expect(body.error.message.startsWith(param)).toBe(true);
+  });
+});
+
+describe('documents', () => {
+  it('lists notices, opens one with its passages in order, and opens a passage', async () => {
+    const list = await stack.call('/api/notices?limit=100');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThanOrEqual(5);
+    const first = list.body.notices[0];
+    const one = await stack.call(`/api/notices/${first.id}`);
+    expect(one.body.title).toBe(first.title);
+    const positions = one.body.passages.map((p: { position: number }) => p.position);
+    expect(positions).toEqual([...positions].sort((a: number, b: number) => a - b));
+    const passage = await stack.call(`/api/passages/${one.body.passages[0].id}`);
+    expect(passage.body.noticeId).toBe(first.id);
+    expect((await stack.call('/api/notices/doesnotexist')).status).toBe(404);
+    expect((await stack.call('/api/passages/bad%20id')).status).toBe(400);
+  });
+
+  it('suggests indexed terms containing what was typed', async () => {
+    const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('巡察')}`);
+    expect(body.suggestions.length).toBeGreaterThan(0);
+    for (const s of body.suggestions) expect(s).toContain('巡察');
+  });
+
+  it('healthz reports counts once searchable; openapi lists the routes', async () => {
+    const h = await stack.call('/healthz');
+    expect(h.status).toBe(200);
+    expect(h.body.passages).toBe(passages.length);
+    const o = await stack.call('/openapi.json');
+    expect(Object.keys(o.body.paths)).toContain('/api/search');
+    const limit = o.body.paths['/api/search'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema).toMatchObject({ minimum: 1, maximum: 100 });
+  });
+
+  it('answers GET search routes to any origin by default', async () => {
+    const res = await stack.app.request('/api/search?q=x', { headers: { Origin: 'https://example.gov.cn' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});

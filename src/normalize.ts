@@ -9,14 +9,39 @@
 import { Converter } from 'opencc-js/t2cn';
 
 const toSimplified = Converter({ from: 'hk', to: 'cn' });
+// Taiwan phrases (著力 → 着力) need the tw table; it is used on whole traditional texts only,
+// where its phrase dictionary keeps 著名 as it is.
+const phrasesToSimplified = Converter({ from: 'tw', to: 'cn' });
 const charCache = new Map<string, string>();
+const traditionalOnly = new Map<string, boolean>();
 
-function normalizeChar(ch: string): string {
-  const cached = charCache.get(ch);
+function normalizeChar(ch: string, simplified = toSimplified(ch)): string {
+  const key = ch + '\u0000' + simplified;
+  const cached = charCache.get(key);
   if (cached !== undefined) return cached;
-  const out: string = toSimplified(ch.normalize('NFKC')).toLowerCase();
-  charCache.set(ch, out);
+  const out: string = toSimplified(simplified.normalize('NFKC')).toLowerCase();
+  charCache.set(key, out);
   return out;
+}
+
+function isTraditionalOnly(ch: string): boolean {
+  let t = traditionalOnly.get(ch);
+  if (t === undefined) {
+    t = toSimplified(ch) !== ch;
+    traditionalOnly.set(ch, t);
+  }
+  return t;
+}
+
+/**
+ * Simplified form of each character of `chars`. Some characters convert by phrase (著力 → 着力
+ * in a traditional text), so a text that has traditional characters is converted whole, and
+ * its result used where it keeps one character per character; a simplified text is left as is.
+ */
+function simplifiedChars(chars: string[]): string[] | undefined {
+  if (!chars.some(isTraditionalOnly)) return undefined;
+  const whole = Array.from(phrasesToSimplified(chars.join('')));
+  return whole.length === chars.length ? whole : undefined;
 }
 
 const WORDISH = /[\p{L}\p{N}]/u;
@@ -40,8 +65,10 @@ export function normalizeWithMap(original: string): Normalized {
   let pendingSpaceAt = -1;
   let last: string | undefined;
   let offset = 0;
-  for (const ch of original) {
-    const norm = normalizeChar(ch);
+  const chars = Array.from(original);
+  const simplified = simplifiedChars(chars);
+  for (const [i, ch] of chars.entries()) {
+    const norm = normalizeChar(ch, simplified?.[i]);
     if (/^\s*$/u.test(norm)) {
       if (pendingSpaceAt < 0 && last !== undefined) pendingSpaceAt = offset;
     } else {

@@ -13,6 +13,10 @@ describe('highlight', () => {
   it('merges overlapping matches of several terms', () => {
     expect(matchSpans('县域医共体建设', ['医共体', '共体建设'])).toEqual([[2, 7]]);
   });
+  it('takes the same spans on text that is already normal (the fast path) as through the map', () => {
+    expect(matchSpans('县域医共体建设,医共体', ['医共体'])).toEqual([[2, 5], [8, 11]]);
+    expect(matchSpans('县域醫共体建设,医共体', ['医共体'])).toEqual([[2, 5], [8, 11]]);
+  });
   it('maps across dropped spaces', () => {
     expect(highlight('医 共 体', ['医共体'])).toBe('<mark>医 共 体</mark>');
   });

@@ -13,9 +13,26 @@ const toSimplified = Converter({ from: 'hk', to: 'cn' });
 // where its phrase dictionary keeps 著名 as it is.
 const phrasesToSimplified = Converter({ from: 'tw', to: 'cn' });
 const charCache = new Map<string, string>();
+const plainCache = new Map<string, string>();
 const traditionalOnly = new Map<string, boolean>();
+// The same caches for characters of one UTF-16 unit (nearly all), as arrays indexed by code: this
+// runs on every character of every highlighted hit, and an array index is much cheaper than a
+// string-keyed Map lookup, let alone OpenCC's converter (npm run bench, section "API overhead").
+const plainBmp: Array<string | undefined> = new Array(0x10000);
+/** 0 not yet known, 1 no, 2 yes. */
+const traditionalBmp = new Uint8Array(0x10000);
 
-function normalizeChar(ch: string, simplified = toSimplified(ch)): string {
+function normalizeChar(ch: string, simplified?: string): string {
+  if (simplified === undefined) {
+    const bmp = ch.length === 1;
+    let out = bmp ? plainBmp[ch.charCodeAt(0)] : plainCache.get(ch);
+    if (out === undefined) {
+      out = normalizeChar(ch, toSimplified(ch));
+      if (bmp) plainBmp[ch.charCodeAt(0)] = out;
+      else plainCache.set(ch, out);
+    }
+    return out;
+  }
   const key = ch + '\u0000' + simplified;
   const cached = charCache.get(key);
   if (cached !== undefined) return cached;
@@ -25,6 +42,14 @@ function normalizeChar(ch: string, simplified = toSimplified(ch)): string {
 }
 
 function isTraditionalOnly(ch: string): boolean {
+  if (ch.length === 1) {
+    const code = ch.charCodeAt(0);
+    const known = traditionalBmp[code]!;
+    if (known) return known === 2;
+    const t = toSimplified(ch) !== ch;
+    traditionalBmp[code] = t ? 2 : 1;
+    return t;
+  }
   let t = traditionalOnly.get(ch);
   if (t === undefined) {
     t = toSimplified(ch) !== ch;
@@ -40,10 +65,23 @@ function isTraditionalOnly(ch: string): boolean {
  */
 function simplifiedChars(chars: string[]): string[] | undefined {
   if (!chars.some(isTraditionalOnly)) return undefined;
-  const whole = Array.from(phrasesToSimplified(chars.join('')));
+  const whole = Array.from(phrasesToSimplified(chars.join('')) as string);
   return whole.length === chars.length ? whole : undefined;
 }
 
+const BLANK = /^\s*$/u;
+/** 0 not yet known, 1 no, 2 yes. */
+const blankBmp = new Uint8Array(0x10000);
+
+function isBlank(norm: string): boolean {
+  if (norm.length !== 1) return BLANK.test(norm);
+  const code = norm.charCodeAt(0);
+  const known = blankBmp[code]!;
+  if (known) return known === 2;
+  const blank = BLANK.test(norm);
+  blankBmp[code] = blank ? 2 : 1;
+  return blank;
+}
 const WORDISH = /[\p{L}\p{N}]/u;
 const HAN = /\p{Script=Han}/u;
 
@@ -60,30 +98,57 @@ export interface Normalized {
 }
 
 export function normalizeWithMap(original: string): Normalized {
-  const parts: string[] = [];
+  let text = '';
   const map: number[] = [];
   let pendingSpaceAt = -1;
   let last: string | undefined;
   let offset = 0;
   const chars = Array.from(original);
   const simplified = simplifiedChars(chars);
-  for (const [i, ch] of chars.entries()) {
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
     const norm = normalizeChar(ch, simplified?.[i]);
-    if (/^\s*$/u.test(norm)) {
+    if (isBlank(norm)) {
       if (pendingSpaceAt < 0 && last !== undefined) pendingSpaceAt = offset;
     } else {
       if (pendingSpaceAt >= 0 && keepsSpace(last, norm[0])) {
-        parts.push(' ');
+        text += ' ';
         map.push(pendingSpaceAt);
       }
       pendingSpaceAt = -1;
-      parts.push(norm);
-      for (let i = 0; i < norm.length; i++) map.push(offset);
-      last = norm[norm.length - 1];
+      text += norm;
+      if (norm.length === 1) map.push(offset);
+      else for (let k = 0; k < norm.length; k++) map.push(offset);
+      last = norm.length === 1 ? norm : norm[norm.length - 1];
     }
     offset += ch.length;
   }
-  return { text: parts.join(''), map };
+  return { text, map };
+}
+
+/** 0 not yet known, 1 normalizes to itself, 2 does not (or is blank). */
+const selfBmp = new Uint8Array(0x10000);
+
+/**
+ * Whether `text` is its own normal form, character for character (so `normalizeWithMap` would
+ * return it unchanged with the identity map). Most stored passages are: simplified, no
+ * full-width letters, no spaces. A table lookup per character, for the highlighter's fast path.
+ */
+export function isNormal(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let known = selfBmp[code]!;
+    if (known === 0) {
+      if (code >= 0xd800 && code <= 0xdfff) known = 2;
+      else {
+        const ch = text[i]!;
+        known = !isTraditionalOnly(ch) && normalizeChar(ch) === ch && !isBlank(ch) ? 1 : 2;
+      }
+      selfBmp[code] = known;
+    }
+    if (known === 2) return false;
+  }
+  return true;
 }
 
 export function normalize(text: string): string {

@@ -102,7 +102,7 @@ function loadOnce(userDictPath: string): void {
  * @example
  * const seg = createSegmenter({ userDictPath: 'data/dict/user.dict.utf8', stopWords: new Set(['开展']) });
  * seg.cut('推进紧密型县域医共体建设'); // → ['推进', '紧密型', '县域', '医共体', '建设']
- * seg.keywords('开展村卫生室医疗废弃物处置', 2); // → ['村卫生室', '医疗废弃物'] in TF-IDF order
+ * seg.keywords('开展村卫生室医疗废弃物处置', 2); // → ['医疗废弃物', '村卫生室'] (开展 is a stop word)
  */
 export function createSegmenter(options: SegmenterOptions): Segmenter {
   loadOnce(options.userDictPath);

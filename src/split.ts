@@ -101,9 +101,12 @@ function opensBlock(text: string): boolean {
   return parseMarker(text) !== null || isTitleLine(text) || isSalutation(text) || isSignature(text) || isDateLine(text);
 }
 
-/** A line that reads as prose rather than a heading: a sentence end inside it, or sheer length. */
+/**
+ * A line that reads as prose rather than a heading: a sentence end inside it, or, for a line
+ * without a heading marker, sheer length.
+ */
 function prosy(text: string): boolean {
-  return INNER_STOP.test(shadow(text).slice(0, -1)) || width(text) >= 50;
+  return INNER_STOP.test(shadow(text).slice(0, -1)) || (width(text) >= 50 && parseMarker(text) === null);
 }
 
 /**
@@ -276,27 +279,25 @@ export function split(doc: SourceDoc): DraftNotice[] {
     }
     if (closedBySignature) startNew();
     else if (current.paragraphs.length >= 2 && isOpening(p.text) && !(prev !== undefined && isPureHeading(prev.text))) startNew();
-    else {
-      const marker = parseMarker(p.text);
-      if (marker !== null && marker.rank === 1) {
-        if (marker.ordinal === 1 && topOrdinal >= 2) {
-          // The top-level sequence restarts: a new notice begins here, or at the preamble lines
-          // (根据…, 20xx年…, 现将…如下) just above this 一、.
-          const moved: Paragraph[] = [];
-          while (moved.length < 2 && current.paragraphs.length > 1) {
-            const last = current.paragraphs[current.paragraphs.length - 1] as Paragraph;
-            if (parseMarker(last.text) !== null || !PREAMBLE.test(shadow(last.text))) break;
-            moved.unshift(current.paragraphs.pop() as Paragraph);
-          }
-          current.to = Math.max(current.from, ...current.paragraphs.map((q) => q.to));
-          startNew();
-          for (const q of moved) {
-            current.paragraphs.push(q);
-            span(current, q);
-          }
+    const marker = parseMarker(p.text);
+    if (marker !== null && marker.rank === 1) {
+      if (marker.ordinal === 1 && topOrdinal >= 2) {
+        // The top-level sequence restarts: a new notice begins here, or at the preamble lines
+        // (根据…, 20xx年…, 现将…如下) just above this 一、.
+        const moved: Paragraph[] = [];
+        while (moved.length < 2 && current.paragraphs.length > 1) {
+          const last = current.paragraphs[current.paragraphs.length - 1] as Paragraph;
+          if (parseMarker(last.text) !== null || !PREAMBLE.test(shadow(last.text))) break;
+          moved.unshift(current.paragraphs.pop() as Paragraph);
         }
-        topOrdinal = Math.max(topOrdinal, marker.ordinal);
+        current.to = Math.max(current.from, ...current.paragraphs.map((q) => q.to));
+        startNew();
+        for (const q of moved) {
+          current.paragraphs.push(q);
+          span(current, q);
+        }
       }
+      topOrdinal = Math.max(topOrdinal, marker.ordinal);
     }
     current.paragraphs.push(p);
     span(current, p);

@@ -156,7 +156,7 @@ describe('structure on the corpus', () => {
 
   it('reads 004 "针对…问题" headings as the problem their paragraph answers', () => {
     const p = passageWith('004', '区慢病中心已按程序补选支部委员');
-    expect(p.problem).toBe('针对部分医院党建工作不扎实，党务不熟悉问题');
+    expect(p.problem).toBe('部分医院党建工作不扎实，党务不熟悉问题');
     expect(p.text.startsWith('19.针对部分医院党建工作不扎实')).toBe(true);
   });
 

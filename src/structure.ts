@@ -157,7 +157,7 @@ export function structure(paragraphs: readonly { text: string }[], options: Part
     return marker === null ? top.text : top.text.slice(marker.length).trim();
   };
 
-  paragraphs.forEach(({ text }, index) => {
+  for (const [index, { text }] of paragraphs.entries()) {
     const marker = parseMarker(text);
     if (marker !== null) {
       // A pure heading followed by a sibling or a higher heading had no body: its line is content.
@@ -167,16 +167,18 @@ export function structure(paragraphs: readonly { text: string }[], options: Part
       const heading = headingText(text);
       stack.push({ rank: marker.rank, text: heading });
       statements = [];
-      const targeted = TARGETED.exec(shadow(heading.slice(marker.length).trim()));
-      problem = targeted === null ? null : heading.slice(marker.length).trim().slice(0, targeted[0].length);
+      const title = heading.slice(marker.length).trim();
+      const targeted = TARGETED.exec(shadow(title));
+      // "针对X问题" names the problem the paragraph answers: X问题.
+      problem = targeted === null ? null : title.slice(2, targeted[0].length);
       if (isPureHeading(text)) {
         leaf = { rank: marker.rank, piece: { text: text.trim(), path: path(), problem, paragraph: index, lead: false } };
-        return;
+        continue;
       }
     } else {
       // A pure heading right above prose opens its first passage, as a heading clause at the
       // start of a paragraph does: the passage then reads on its own.
-      if (leaf !== null) pieces.push({ ...(leaf as { piece: Piece }).piece, lead: true });
+      if (leaf !== null) pieces.push({ ...leaf.piece, lead: true });
       leaf = null;
       if (CLOSING.test(shadow(text))) {
         // "欢迎广大干部群众…监督": the notice's closing words stand under no heading.
@@ -200,8 +202,8 @@ export function structure(paragraphs: readonly { text: string }[], options: Part
       const lead = k === 0 && ranges.length > 1 && end - start < 60 && (marker !== null || label !== null);
       pieces.push({ text: text.slice(start, end), path: path(), problem: own, paragraph: index, lead });
     });
-  });
-  if (leaf !== null) pieces.push((leaf as { piece: Piece }).piece);
+  }
+  if (leaf !== null) pieces.push(leaf.piece);
 
   return merge(pieces, config).map((p, position) => ({ headingPath: p.path, problem: p.problem, text: p.text, position }));
 }

@@ -11,6 +11,7 @@ import type { Searcher, StoredPassage, Mode } from '../src/search.ts';
 import { toHit } from '../src/search.ts';
 import { INDEX } from '../src/settings.ts';
 import { getDocument } from '../src/engine/indexes.ts';
+import { NetworkError } from '../src/engine/network.ts';
 import { ApiError, errorBody, toResponse } from './errors.ts';
 import { filterSchema, noticesSchema, parseParams, searchSchema, similarSchema, suggestSchema, type Params } from './params.ts';
 import { openApiDocument } from './openapi.ts';
@@ -92,8 +93,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
         { status: ready ? 'ok' : 'starting', engine: `meilisearch ${version.pkgVersion}`, version: services.version, notices: notices.numberOfDocuments, passages: passages.numberOfDocuments },
         ready ? 200 : 503,
       );
-    } catch {
-      return c.json({ status: 'engine unavailable', engine: 'meilisearch', version: services.version, notices: null, passages: null }, 503);
+    } catch (e) {
+      const status = e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}` : 'engine unavailable';
+      return c.json({ status, engine: 'meilisearch', version: services.version, notices: null, passages: null }, 503);
     }
   });
 

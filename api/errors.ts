@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError } from '../src/engine/client.ts';
+import { NetworkError } from '../src/engine/network.ts';
 import { FilterError } from '../src/filter.ts';
 import { QueryError } from '../src/query.ts';
 import { ParamError } from './params.ts';
@@ -30,6 +31,10 @@ export function toResponse(c: Context, err: unknown): Response {
   if (err instanceof ParamError) return c.json(errorBody(err.code, err.message), 400);
   if (err instanceof QueryError) return c.json(errorBody(err.code, err.message), 400);
   if (err instanceof FilterError) return c.json(errorBody('INVALID_PARAMETER', err.message), 400);
+  if (err instanceof NetworkError) {
+    // Several nodes (MEILI_NETWORK) and some did not answer: say which, never answer with part of the data.
+    return c.json({ error: { code: 'ENGINE_NODES_UNAVAILABLE', message: `search engine node${err.nodes.length > 1 ? 's' : ''} ${err.nodes.join(', ')} not reachable; results without ${err.nodes.length > 1 ? 'them' : 'it'} would be incomplete, so none are given; try again shortly`, nodes: err.nodes } }, 503);
+  }
   if (err instanceof EngineError) {
     if (err.code === 'ENGINE_REJECTED' && err.status === 404) return c.json(errorBody('NOT_READY', 'the index does not exist yet; indexing has not finished'), 503);
     if (err.code === 'ENGINE_REJECTED') {

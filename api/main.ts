@@ -17,7 +17,7 @@ const version = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { ve
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, undefined, { progress: true });
   const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
   const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, assets: loadAssets() });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST || '0.0.0.0' }, (info) => {

@@ -12,14 +12,14 @@ export function openApiDocument(version: string): object {
     openapi: '3.1.0',
     info: { title: 'notice-search', version, description: 'Search over Chinese health-sector inspection notices (巡视/巡察整改进展情况的通报).' },
     paths: {
-      '/api/search': { get: { summary: 'Search passages', parameters: openApiParameters(searchSchema), responses: { 200: json('{ query, mode, total, offset, limit, tookMs, hits, facets }'), ...errors(400, 503) } } },
+      '/api/search': { get: { summary: 'Search passages (mode=hybrid|semantic need the embedding model: 503 MODEL_* without it)', parameters: openApiParameters(searchSchema), responses: { 200: json('{ query, mode, total, offset, limit, tookMs, hits, facets }'), ...errors(400, 503) } } },
       '/api/passages/{id}': { get: { summary: 'One passage', parameters: [id], responses: { 200: json('Hit'), ...errors(400, 404, 503) } } },
-      '/api/passages/{id}/similar': { get: { summary: 'Similar measures from other notices', parameters: [id, ...openApiParameters(similarSchema)], responses: { 200: json('{ hits }'), ...errors(400, 404, 503) } } },
+      '/api/passages/{id}/similar': { get: { summary: 'Similar measures from other notices', parameters: [id, ...openApiParameters(similarSchema)], responses: { 200: json('{ passageId, text, tookMs, hits: [Hit with similarity (cosine) and duplicates (ids of collapsed copies)] }'), ...errors(400, 404, 503) } } },
       '/api/similar': {
         post: {
           summary: 'Measures similar to a text',
           requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 2000 }, limit: { type: 'integer', minimum: 1, maximum: 100 }, filters: { type: 'object', properties: Object.fromEntries(Object.keys(filterSchema).map((k) => [k, { type: 'string' }])) } } } } } },
-          responses: { 200: json('{ hits }'), ...errors(400, 413, 503) },
+          responses: { 200: json('{ passageId, text, tookMs, hits: [Hit with similarity (cosine) and duplicates (ids of collapsed copies)] }'), ...errors(400, 413, 503) },
         },
       },
       '/api/notices': { get: { summary: 'List notices', parameters: openApiParameters(noticesSchema), responses: { 200: json('{ total, offset, limit, notices }'), ...errors(400, 503) } } },

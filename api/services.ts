@@ -7,11 +7,15 @@ import path from 'node:path';
 import { quote } from '../src/filter.ts';
 import { createSearcher } from '../src/search.ts';
 import { INDEX } from '../src/settings.ts';
+import { createSimilar, SimilarError, type SimilarRequest, type SimilarResponse } from '../src/similar.ts';
+import { createSemanticSearch } from '../src/semantic.ts';
+import { isContentTerm } from '../src/segment.ts';
 import { suggest } from '../src/suggest.ts';
 import { getDocument } from '../src/engine/indexes.ts';
 import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.ts';
 import type { Runtime } from '../indexer/runtime.ts';
 import type { Services } from './app.ts';
+import { ApiError } from './errors.ts';
 
 export interface ServiceOptions {
   /** Folders indexed at start and by a rebuild (the bundled corpus). */
@@ -42,12 +46,14 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   }
 
   const index = (opts: IndexOptions) => exclusive(() => runIndex(engine, runtime.indexContext(), opts));
+  const searcher = createSearcher(engine, () => runtime.synonyms);
 
   return {
     engine,
     uploadsDir,
     version: options.version,
-    searcher: createSearcher(engine, () => runtime.synonyms),
+    searcher,
+    ...meaningServices(runtime, searcher),
     ready: () => ready,
     async start(onProgress) {
       const summary = await index({ paths: roots, prune: true, onProgress });
@@ -76,5 +82,35 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     },
     reindex: () => index({ paths: roots, rebuild: true }),
     suggest: (q, limit) => suggest(engine, q, limit),
+  };
+}
+
+/**
+ * Similar-measure search and hybrid/semantic search, when the embedding model is loaded. Without
+ * it (EMBEDDINGS=off) the routes answer 503 MODEL_UNAVAILABLE; with a model that failed to load,
+ * they answer 503 with its own code (MODEL_CORRUPT, …) and what to do.
+ */
+function meaningServices(runtime: Runtime, searcher: Services['searcher']): Pick<Services, 'similar' | 'semantic'> {
+  const { embedder, modelError, segmenter, dict } = runtime;
+  if (!embedder) {
+    if (!modelError) return {};
+    const fail = async (): Promise<never> => {
+      throw modelError;
+    };
+    return { similar: fail, semantic: fail };
+  }
+  const terms = (normText: string) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
+  const similar = createSimilar(runtime.engine, embedder, { terms });
+  const semantic = createSemanticSearch(runtime.engine, searcher, similar, () => runtime.synonyms);
+  return {
+    async similar(req: SimilarRequest): Promise<SimilarResponse> {
+      try {
+        return await similar.search(req);
+      } catch (e) {
+        if (e instanceof SimilarError) throw new ApiError(e.code === 'PASSAGE_NOT_FOUND' ? 404 : 503, e.code === 'PASSAGE_NOT_FOUND' ? 'NOT_FOUND' : e.code, e.message);
+        throw e;
+      }
+    },
+    semantic: (mode, req) => semantic.search(mode, req),
   };
 }

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const paths = args.filter((a) => !a.startsWith('--'));
   for (const f of flags) if (!['--rebuild', '--prune'].includes(f)) throw new Error(`unknown option ${f}\n${USAGE}`);
   if (paths.length === 0) throw new Error(USAGE);
-  const runtime = await openRuntime(readConfig());
+  const runtime = await openRuntime(readConfig(), undefined, { progress: true });
   const bar = createProgressBar('indexing');
   try {
     const summary = await runIndex(runtime.engine, runtime.indexContext(), {

@@ -70,6 +70,9 @@ export interface IndexSummary {
   seconds: number;
 }
 
+/** Batches handed to the engine and not yet indexed, at most (indexing overlaps parsing). */
+const MAX_IN_FLIGHT = 2;
+
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 export const sourceKey = (path: string) => sha(path).slice(0, 24);
 
@@ -89,11 +92,18 @@ export async function currentBuild(engine: Engine): Promise<string | undefined> 
 export async function runIndex(engine: Engine, ctx: IndexContext, options: IndexOptions): Promise<IndexSummary> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
-  const batchSize = options.batchSize ?? 2000;
-  const hash = buildHash(ctx.dictHash, ctx.passageSettings ?? null);
-  await ensureIndexes(engine, LIVE, ctx.passageSettings);
-  const liveSources = await fetchAll<SourceState>(engine, LIVE.state, 'kind = source');
+  // Meilisearch indexes one big batch much faster than several small ones (measured by npm run
+  // bench: +15 % at 50k passages from 2,000 to 10,000). With embedding, a batch waits for its
+  // inference, so smaller batches keep the progress and a resumed run finer-grained.
+  const batchSize = options.batchSize ?? (ctx.vectors ? 2000 : 10_000);
+  // Documents placed for another set of nodes (MEILI_NETWORK) are on the wrong nodes: rebuild.
+  const hash = buildHash(ctx.dictHash, engine.layout ? [ctx.passageSettings ?? null, engine.layout] : ctx.passageSettings ?? null);
   const rebuild = options.rebuild === true || (await currentBuild(engine)) !== hash;
+  // A rebuild leaves the live settings as they are: new extra settings (an embedder) may not be
+  // valid for the live documents (Meilisearch refuses an embedder over passages without
+  // vectors); the staging indexes get them.
+  await ensureIndexes(engine, LIVE, rebuild ? {} : ctx.passageSettings);
+  const liveSources = await fetchAll<SourceState>(engine, LIVE.state, 'kind = source');
   const target: IndexNames = rebuild ? STAGING : LIVE;
   if (rebuild) {
     await deleteIndexes(engine, STAGING);
@@ -111,6 +121,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   const summary: IndexSummary = { files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: 0, rebuilt: rebuild, seconds: 0 };
   let pending: { passages: PassageDoc[]; notices: object[]; sources: SourceState[] } = { passages: [], notices: [], sources: [] };
 
+  const inFlight: Promise<void>[] = [];
   async function flush(): Promise<void> {
     const batch = pending;
     pending = { passages: [], notices: [], sources: [] };
@@ -127,8 +138,16 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       await enqueue('POST', `/indexes/${target.passages}/documents/delete`, { filter: stale });
       await enqueue('POST', `/indexes/${target.notices}/documents/delete`, { filter: stale });
     }
-    for (const t of tasks) await engine.wait(t);
-    await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, batch.sources));
+    // The engine indexes this batch while the next one is parsed (and embedded); its files are
+    // recorded as indexed only once its documents are in. Batches waiting in the engine's queue
+    // are indexed together (Meilisearch autobatching), which is much cheaper than one by one.
+    const done = (async () => {
+      for (const t of tasks) await engine.wait(t);
+      await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, batch.sources));
+    })();
+    done.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+    inFlight.push(done);
+    while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
   }
 
   const seen = new Set<string>();
@@ -173,6 +192,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     if (pending.passages.length >= batchSize) await flush();
   }
   await flush();
+  while (inFlight.length) await inFlight.shift();
 
   if (options.prune && !rebuild) {
     const gone = [...known.values()].filter((s) => !seen.has(s.id) && !existsSync(s.path));

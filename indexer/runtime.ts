@@ -1,14 +1,17 @@
 /**
- * Assembles what the indexer CLI and the API share: the engine (our own Meilisearch or the one
- * MEILI_URL names), the dictionary, the segmenter and the synonym index.
+ * Assembles what the indexer CLI and the API share: the engine (our own Meilisearch, the one
+ * MEILI_URL names, or the nodes MEILI_NETWORK names), the dictionary, the segmenter, the
+ * synonym index and the embedding model (indexer/vectors.ts).
  */
 import type { Config } from '../src/config.ts';
 import { createEngine, EngineError, type Engine } from '../src/engine/client.ts';
 import { startMeilisearch, type Supervised } from '../src/engine/process.ts';
+import { openNetwork } from '../src/engine/network.ts';
 import { createSegmenter, type Segmenter } from '../src/segment.ts';
 import { createSynonymIndex, type SynonymIndex } from '../src/synonyms.ts';
 import { loadDictionary, type Dictionary } from './dict-files.ts';
 import type { IndexContext } from './run.ts';
+import { openVectorStage, type VectorStage } from './vectors.ts';
 
 export interface Runtime {
   config: Config;
@@ -18,21 +21,33 @@ export interface Runtime {
   dict: Dictionary;
   segmenter: Segmenter;
   synonyms: SynonymIndex;
+  /** The embedding model, when EMBEDDINGS=on and it is good (indexer/vectors.ts). */
+  embedder: VectorStage['embedder'];
+  /** Why there is no embedder although EMBEDDINGS=on; logged at start, answered by the routes that need it. */
+  modelError: VectorStage['error'];
   indexContext(): IndexContext;
   close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Progress bars on stderr (the CLIs); off for tests. */
+  progress?: boolean;
 }
 
 /** How many central terms of a passage go into its `kw` field and the suggestion vocabulary. */
 const KEYWORDS_PER_PASSAGE = 8;
 
-export async function openRuntime(config: Config, log: (m: string) => void = (m) => console.error(m)): Promise<Runtime> {
+export async function openRuntime(config: Config, log: (m: string) => void = (m) => console.error(m), options: RuntimeOptions = {}): Promise<Runtime> {
   const dict = loadDictionary();
   const segmenter = createSegmenter({ userDictPath: dict.userDictPath, stopWords: dict.stopWords });
   const synonyms = createSynonymIndex(dict.synonyms);
 
   let supervised: Supervised | undefined;
   let engine: Engine;
-  if (config.meiliUrl) {
+  if (config.meiliNetwork) {
+    // Several nodes (README "Scaling"): joined with Meilisearch's network feature, none started here.
+    engine = await openNetwork({ nodes: config.meiliNetwork, log });
+  } else if (config.meiliUrl) {
     engine = createEngine({ url: config.meiliUrl, key: config.meiliKey });
     try {
       await engine.request('GET', '/health', undefined, 5_000);
@@ -44,6 +59,15 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
     engine = createEngine({ url: supervised.url, key: supervised.key });
   }
 
+  let vectors: VectorStage;
+  try {
+    vectors = await openVectorStage(config, log, { progress: options.progress });
+  } catch (e) {
+    engine.close();
+    await supervised?.stop();
+    throw e;
+  }
+
   return {
     config,
     engine,
@@ -51,12 +75,16 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
     dict,
     segmenter,
     synonyms,
+    embedder: vectors.embedder,
+    modelError: vectors.error,
     indexContext: () => ({
       dictHash: dict.hash,
       synonyms,
       keywords: (text) => segmenter.keywords(text, KEYWORDS_PER_PASSAGE),
+      ...vectors.context(),
     }),
     async close() {
+      await vectors.close();
       engine.close();
       await supervised?.stop();
     },

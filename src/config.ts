@@ -3,6 +3,7 @@
  * README; a bad value stops the start with a message naming it.
  */
 import path from 'node:path';
+import { parseNetwork, type NetworkNode } from './engine/network.ts';
 
 export interface Config {
   port: number;
@@ -10,6 +11,8 @@ export interface Config {
   /** Set: use this Meilisearch and start none. */
   meiliUrl: string | undefined;
   meiliKey: string | undefined;
+  /** Set: several Meilisearch nodes (MEILI_NETWORK), documents placed by notice across them; start none. */
+  meiliNetwork?: NetworkNode[] | undefined;
   /** Port of the embedded Meilisearch; 0 picks a free one. */
   meiliPort: number;
   adminKey: string | undefined;
@@ -42,6 +45,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || './var');
   const meiliUrl = env.MEILI_URL || undefined;
   if (meiliUrl && !/^https?:\/\//.test(meiliUrl)) throw new ConfigError('MEILI_URL', `MEILI_URL must start with http:// or https:// (got ${JSON.stringify(meiliUrl)})`);
+  let meiliNetwork: NetworkNode[] | undefined;
+  if (env.MEILI_NETWORK) {
+    if (meiliUrl) throw new ConfigError('MEILI_NETWORK', 'MEILI_NETWORK and MEILI_URL exclude each other: name every node in MEILI_NETWORK');
+    try {
+      meiliNetwork = parseNetwork(env.MEILI_NETWORK, env.MEILI_MASTER_KEY || undefined);
+    } catch (e) {
+      throw new ConfigError('MEILI_NETWORK', `MEILI_NETWORK: ${(e as Error).message} (expected name=url,name=url… or JSON [{"name","url","key"}…]; see README "Scaling")`);
+    }
+  }
   const embeddings = (env.EMBEDDINGS ?? 'on').toLowerCase();
   if (!['on', 'off'].includes(embeddings)) throw new ConfigError('EMBEDDINGS', `EMBEDDINGS must be on or off (got ${JSON.stringify(env.EMBEDDINGS)})`);
   return {
@@ -49,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     meiliUrl,
     meiliKey: env.MEILI_MASTER_KEY || undefined,
+    meiliNetwork,
     meiliPort: int(env, 'MEILI_PORT', 0, 0, 65535),
     adminKey: env.ADMIN_KEY || undefined,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,

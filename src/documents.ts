@@ -40,6 +40,8 @@ export interface PassageDoc extends NoticeFacets, SourceFields {
   kw: string;
   grams: string;
   syn: string[];
+  /** The passage's embedding (settings.ts EMBEDDER), set by the embed stage when vectors are on. */
+  _vectors?: Record<string, number[] | null>;
 }
 
 export interface NoticeDoc extends NoticeFacets, SourceFields {

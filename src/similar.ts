@@ -1,9 +1,45 @@
 /**
- * Similar rectification measures: passages from other notices that address the same problem,
- * most similar first.
+ * Similar rectification measures: passages that address the same problem as a given passage (or
+ * a free text), most similar first, from other notices by default.
+ *
+ * Two kinds of evidence are blended, because each fails where the other holds (measured by
+ * `npm run eval`, section "Similar measures"):
+ *
+ * - meaning: cosine of bge-small-zh vectors (the passage's stored vector, or the text embedded);
+ *   it finds 控制医药费用 for 医疗费用过快增长 but ranks measures written in the same bureaucratic
+ *   style close to anything;
+ * - words: BM25 over the query's content words (jieba search mode), with document frequencies
+ *   counted exactly in the index; rare shared words (清退, 医德医风, 工单) are what tie two measures
+ *   on the same specific problem together.
+ *
+ * Candidates come from the engine (the nearest vectors, and the passages holding the query's
+ * rarest words, both under the request's filters); they are scored here: each score is turned
+ * into a z-score over the leading candidates and the two are averaged with equal weight. A
+ * measure republished word for word (in another notice, or twice in one) is shown once, with the
+ * ids of its copies.
+ *
+ * I/O goes through the injected Engine and embedder only.
+ *
+ * @example
+ * ```ts
+ * const similar = createSimilar(engine, embedder, { terms: (t) => segmenter.cutForSearch(t) });
+ * const res = await similar.search({ text: '加强村卫生室建设,消除行政村卫生室空白点', filters: {}, limit: 10, sameNotice: true });
+ * res.hits[0]; // { id, text, notice: { province, … }, similarity: 0.83, score: 2.4, duplicates: [] }
+ * ```
  */
-import type { Filters } from './filter.ts';
-import type { Hit } from './search.ts';
+import type { Engine } from './engine/client.ts';
+import { EngineError } from './engine/client.ts';
+import { buildFilter, quote, type Filters } from './filter.ts';
+import { termPhrase } from './grams.ts';
+import { normalize } from './normalize.ts';
+import { toHit, type Hit, type StoredPassage } from './search.ts';
+import { EMBEDDER, INDEX } from './settings.ts';
+
+/**
+ * How candidates are ranked: `hybrid` (the product), or one kind of evidence alone (`vector`,
+ * `keyword`) for measuring what each contributes.
+ */
+export type SimilarMethod = 'hybrid' | 'vector' | 'keyword';
 
 export interface SimilarRequest {
   /** A passage in the index, or… */
@@ -12,13 +48,17 @@ export interface SimilarRequest {
   text?: string | undefined;
   filters: Filters;
   limit: number;
-  /** Include passages of the query passage's own notice. */
+  /** Include passages of the query passage's own notice (never the passage itself). */
   sameNotice: boolean;
+  /** Default `hybrid`. */
+  method?: SimilarMethod | undefined;
 }
 
 export interface SimilarHit extends Hit {
-  /** Cosine similarity of the embedded passages, 0..1. */
+  /** Cosine similarity of the embedded passages (1 = same direction); bge's unrelated passages sit near 0.3–0.5. */
   similarity: number;
+  /** Ids of near-identical passages collapsed into this one (the same measure republished). */
+  duplicates: string[];
 }
 
 export interface SimilarResponse {
@@ -26,4 +66,362 @@ export interface SimilarResponse {
   text: string;
   tookMs: number;
   hits: SimilarHit[];
+}
+
+export type SimilarErrorCode =
+  /** No passage with that id. */
+  | 'PASSAGE_NOT_FOUND'
+  /** The passage has no stored vector: the index was built without the model. Re-index with EMBEDDINGS=on. */
+  | 'VECTORS_MISSING';
+
+export class SimilarError extends Error {
+  override readonly name = 'SimilarError';
+  constructor(
+    readonly code: SimilarErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What similar search needs of the embed stage (src/embed.ts Embedder has it). */
+export interface QueryEmbedder {
+  embedQuery(text: string, options: { instruction: boolean }): Promise<Float32Array>;
+}
+
+export interface SimilarOptions {
+  /** Content words of a normalized text, in order (repeats allowed): the keyword evidence. */
+  terms: (normText: string) => string[];
+  index?: string;
+  /** Weight of the vector z-score in the blend; the keyword z-score gets the rest. */
+  vectorWeight?: number;
+  /** Embed free-text queries with bge's retrieval instruction (measured: it does not help here). */
+  instruction?: boolean;
+  /** Nearest vectors taken as candidates. */
+  vectorCandidates?: number;
+  /** Passages taken per rare query word. */
+  termCandidates?: number;
+  /** How many of the query's rarest words bring candidates. */
+  candidateTerms?: number;
+  /** Distinct query words scored at most (a long passage has ~60). */
+  maxTerms?: number;
+  /** Two passages whose character-bigram sets overlap this much (Jaccard) are one measure. */
+  duplicateJaccard?: number;
+  /** A query word held by less than this share of passages is marked in the hits. */
+  markShare?: number;
+}
+
+const defaults = {
+  index: INDEX.passages,
+  vectorWeight: 0.5,
+  instruction: false,
+  vectorCandidates: 100,
+  termCandidates: 30,
+  candidateTerms: 8,
+  maxTerms: 64,
+  duplicateJaccard: 0.8,
+  markShare: 0.05,
+};
+
+/** The query as the ranking sees it. */
+export interface SimilarQuery {
+  /** Normalized text whose words are the keyword evidence. */
+  normText: string;
+  /** Its vector; embedded from `text` when absent (free-text queries). */
+  vector?: Float32Array | undefined;
+  text: string;
+}
+
+export interface RankOptions {
+  /** Engine filter expression (buildFilter). */
+  filter?: string | undefined;
+  limit: number;
+  method?: SimilarMethod;
+  /** Also drop passages that are near-identical to the query's own text (a passage query). */
+  dropCopiesOfQuery?: boolean;
+}
+
+export interface Ranked {
+  passage: StoredPassage;
+  similarity: number;
+  score: number;
+  duplicates: string[];
+}
+
+export interface Ranking {
+  hits: Ranked[];
+  /** Query words worth marking in the hits: rare in the index, present in the text. */
+  marks: string[];
+}
+
+export interface Similar {
+  search(req: SimilarRequest): Promise<SimilarResponse>;
+  /** The ranking behind `search`, for other callers (hybrid and semantic /api/search). */
+  rank(query: SimilarQuery, options: RankOptions): Promise<Ranking>;
+  /** The embedding of a free-text query, as `rank` makes it. */
+  embed(text: string): Promise<Float32Array>;
+}
+
+/** Fields a ranked passage is shown with (StoredPassage). */
+export const SIMILAR_FIELDS = ['id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'normText', 'position',
+  'province', 'city', 'county', 'level', 'inspection', 'year', 'publishDate'];
+
+interface SearchResult {
+  hits: Array<StoredPassage & { _rankingScore?: number; _vectors?: Record<string, { embeddings: number[][] }> }>;
+  totalHits?: number;
+  estimatedTotalHits?: number;
+}
+
+export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: SimilarOptions): Similar {
+  const opts = { ...defaults, ...withoutUndefined(options) };
+  const index = opts.index;
+  const searchPath = `/indexes/${index}/search`;
+
+  const embed = (text: string) => embedder.embedQuery(text, { instruction: opts.instruction });
+
+  /** Vector search under a filter: passages with their cosine (Meilisearch scores (1 + cos) / 2). */
+  async function nearest(vector: Float32Array, filter: string | undefined, limit: number): Promise<Array<{ passage: StoredPassage; cos: number }>> {
+    if (limit <= 0) return [];
+    const res = await engine.request<SearchResult>('POST', searchPath, {
+      vector: Array.from(vector),
+      hybrid: { embedder: EMBEDDER, semanticRatio: 1 },
+      filter,
+      limit,
+      showRankingScore: true,
+      attributesToRetrieve: SIMILAR_FIELDS,
+    });
+    return res.hits.map((h) => ({ passage: h, cos: 2 * (h._rankingScore ?? 0) - 1 }));
+  }
+
+  /** Passage count and, per word, how many passages hold it (whole index, no filter). */
+  async function frequencies(words: string[]): Promise<{ n: number; df: number[] }> {
+    const queries = [
+      { indexUid: index, q: '', page: 1, hitsPerPage: 0 },
+      ...words.map((w) => ({ indexUid: index, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] })),
+    ];
+    const res = await engine.request<{ results: SearchResult[] }>('POST', '/multi-search', { queries });
+    const counts = res.results.map((r) => r.totalHits ?? r.estimatedTotalHits ?? 0);
+    return { n: counts[0] ?? 0, df: counts.slice(1) };
+  }
+
+  async function holding(words: string[], filter: string | undefined): Promise<StoredPassage[]> {
+    if (words.length === 0) return [];
+    const queries = words.map((w) => ({
+      indexUid: index, q: termPhrase(w), filter, limit: opts.termCandidates, attributesToSearchOn: ['grams'], attributesToRetrieve: SIMILAR_FIELDS,
+    }));
+    const res = await engine.request<{ results: SearchResult[] }>('POST', '/multi-search', { queries });
+    return res.results.flatMap((r) => r.hits);
+  }
+
+  async function rank(query: SimilarQuery, ro: RankOptions): Promise<Ranking> {
+    const method = ro.method ?? 'hybrid';
+    const words = queryWords(opts.terms(query.normText), opts.maxTerms);
+    const vector = query.vector ?? (await embed(query.text));
+    const [near, freq] = await Promise.all([
+      method === 'keyword' ? Promise.resolve([]) : nearest(vector, ro.filter, opts.vectorCandidates),
+      frequencies(words),
+    ]);
+    const pool = new Map<string, { passage: StoredPassage; cos: number | undefined }>();
+    for (const { passage, cos } of near) pool.set(passage.id, { passage, cos });
+    if (method !== 'vector') {
+      // The rarest words bring their passages in; a word only the query passage holds brings nothing.
+      const minDf = ro.dropCopiesOfQuery ? 2 : 1;
+      const rare = words
+        .map((w, i) => ({ w, df: freq.df[i] ?? 0 }))
+        .filter((x) => x.df >= minDf && x.df < freq.n)
+        .sort((a, b) => a.df - b.df)
+        .slice(0, opts.candidateTerms)
+        .map((x) => x.w);
+      for (const passage of await holding(rare, ro.filter)) if (!pool.has(passage.id)) pool.set(passage.id, { passage, cos: undefined });
+    }
+    if (method === 'hybrid') await fillCosines([...pool.values()], vector, ro.filter);
+
+    const candidates = [...pool.values()];
+    const lexical = bm25(candidates.map((c) => c.passage.normText), words, freq.df, freq.n);
+    const cosines = candidates.map((c) => c.cos ?? 0);
+    const scores =
+      method === 'vector' ? cosines : method === 'keyword' ? lexical : blend([cosines, lexical], [opts.vectorWeight, 1 - opts.vectorWeight]);
+    const order = candidates.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || (candidates[a]!.passage.id < candidates[b]!.passage.id ? -1 : 1));
+    const kept = collapseDuplicates(
+      order.map((i) => ({ id: candidates[i]!.passage.id, normText: candidates[i]!.passage.normText })),
+      opts.duplicateJaccard,
+      ro.dropCopiesOfQuery ? query.normText : undefined,
+    ).slice(0, ro.limit);
+    const byId = new Map(candidates.map((c, i) => [c.passage.id, { ...c, score: scores[i]! }]));
+    const hits = kept.map((k) => {
+      const c = byId.get(k.id)!;
+      return { passage: c.passage, similarity: c.cos ?? NaN, score: c.score, duplicates: k.duplicates };
+    });
+    const missing = hits.filter((h) => Number.isNaN(h.similarity));
+    if (missing.length) {
+      const cos = await cosinesOf(missing.map((h) => h.passage.id), vector, ro.filter);
+      for (const h of missing) h.similarity = cos.get(h.passage.id) ?? 0;
+    }
+    const marks = words.filter((w, i) => (freq.df[i] ?? 0) > 0 && (freq.df[i] ?? 0) < opts.markShare * freq.n);
+    return { hits, marks };
+  }
+
+  async function fillCosines(entries: Array<{ passage: StoredPassage; cos: number | undefined }>, vector: Float32Array, filter: string | undefined) {
+    const missing = entries.filter((e) => e.cos === undefined);
+    if (missing.length === 0) return;
+    const cos = await cosinesOf(missing.map((e) => e.passage.id), vector, filter);
+    for (const e of missing) e.cos = cos.get(e.passage.id) ?? 0;
+  }
+
+  /** Cosines of given passages to a vector: a vector search restricted to their ids. */
+  async function cosinesOf(ids: string[], vector: Float32Array, filter: string | undefined): Promise<Map<string, number>> {
+    const only = `id IN [${ids.map(quote).join(', ')}]`;
+    const res = await engine.request<SearchResult>('POST', searchPath, {
+      vector: Array.from(vector),
+      hybrid: { embedder: EMBEDDER, semanticRatio: 1 },
+      filter: filter ? `(${filter}) AND ${only}` : only,
+      limit: ids.length,
+      showRankingScore: true,
+      attributesToRetrieve: ['id'],
+    });
+    return new Map(res.hits.map((h) => [h.id, 2 * (h._rankingScore ?? 0) - 1]));
+  }
+
+  async function search(req: SimilarRequest): Promise<SimilarResponse> {
+    const started = performance.now();
+    let query: SimilarQuery;
+    const extra: string[] = [];
+    if (req.passageId !== undefined) {
+      const doc = await storedPassage(req.passageId);
+      const stored = doc._vectors?.[EMBEDDER]?.embeddings?.[0];
+      if (!stored || stored.length === 0) {
+        throw new SimilarError('VECTORS_MISSING', `passage ${req.passageId} has no vector: the index was built without the embedding model; re-index with EMBEDDINGS=on`);
+      }
+      query = { normText: doc.normText, vector: Float32Array.from(stored), text: doc.text };
+      extra.push(`id != ${quote(doc.id)}`);
+      if (!req.sameNotice) extra.push(`noticeId != ${quote(doc.noticeId)}`);
+    } else {
+      const text = req.text ?? '';
+      query = { normText: normalize(text), text };
+    }
+    const ranking = await rank(query, {
+      filter: buildFilter(req.filters, extra),
+      limit: req.limit,
+      method: req.method ?? 'hybrid',
+      dropCopiesOfQuery: req.passageId !== undefined,
+    });
+    return {
+      passageId: req.passageId ?? null,
+      text: query.text,
+      tookMs: Math.round(performance.now() - started),
+      hits: ranking.hits.map((h) => ({
+        ...toHit({ ...h.passage, _rankingScore: h.score }, ranking.marks),
+        similarity: round(h.similarity),
+        score: round(h.score),
+        duplicates: h.duplicates,
+      })),
+    };
+  }
+
+  async function storedPassage(id: string): Promise<StoredPassage & { _vectors?: Record<string, { embeddings: number[][] }> }> {
+    try {
+      return await engine.request('GET', `/indexes/${index}/documents/${encodeURIComponent(id)}?retrieveVectors=true&fields=${SIMILAR_FIELDS.join(',')}`);
+    } catch (e) {
+      if (e instanceof EngineError && e.status === 404 && e.engineCode === 'document_not_found') {
+        throw new SimilarError('PASSAGE_NOT_FOUND', `no passage ${id}`);
+      }
+      throw e;
+    }
+  }
+
+  return { search, rank, embed };
+}
+
+/** Distinct words in order of first occurrence, at most `max`. */
+export function queryWords(words: readonly string[], max: number): string[] {
+  return [...new Set(words)].slice(0, max);
+}
+
+/**
+ * BM25 (k1 1.2, b 0.75) of each text for the query words, counting occurrences as substrings
+ * (the way keyword search matches); `df[i]` passages of `n` hold `words[i]`. Lengths are
+ * normalized by the mean length of the texts given.
+ */
+export function bm25(texts: readonly string[], words: readonly string[], df: readonly number[], n: number, k1 = 1.2, b = 0.75): number[] {
+  const avg = texts.reduce((s, t) => s + t.length, 0) / Math.max(1, texts.length) || 1;
+  const idf = words.map((_, i) => {
+    const d = df[i] ?? 0;
+    return d > 0 ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) : 0;
+  });
+  return texts.map((t) => {
+    let s = 0;
+    words.forEach((w, i) => {
+      if (idf[i] === 0) return;
+      const f = occurrences(t, w);
+      if (f) s += (idf[i]! * f * (k1 + 1)) / (f + k1 * (1 - b + (b * t.length) / avg));
+    });
+    return s;
+  });
+}
+
+function occurrences(text: string, word: string): number {
+  let n = 0;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) n++;
+  return n;
+}
+
+/**
+ * Weighted sum of z-scores. Each list is standardized by the mean and deviation of its `top`
+ * best values, so that what separates the leading candidates (not the long tail) sets the scale.
+ */
+export function blend(lists: readonly (readonly number[])[], weights: readonly number[], top = 100): number[] {
+  const zs = lists.map((l) => zScores(l, top));
+  return lists[0]!.map((_, i) => zs.reduce((s, z, k) => s + weights[k]! * z[i]!, 0));
+}
+
+export function zScores(values: readonly number[], top = 100): number[] {
+  const best = [...values].sort((a, b) => b - a).slice(0, top);
+  const mean = best.reduce((s, v) => s + v, 0) / Math.max(1, best.length);
+  const sd = Math.sqrt(best.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, best.length)) || 1;
+  return values.map((v) => (v - mean) / sd);
+}
+
+function bigrams(text: string): Set<string> {
+  const chars = Array.from(text.replace(/\s+/g, ''));
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  if (chars.length === 1) out.add(chars[0]!);
+  return out;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/**
+ * Keeps the first of each group of near-identical passages (character-bigram Jaccard ≥
+ * `threshold`), in the order given, listing the others as its duplicates. With `query`, passages
+ * near-identical to it are dropped (a copy of the query passage is not a similar measure).
+ */
+export function collapseDuplicates(
+  ranked: ReadonlyArray<{ id: string; normText: string }>,
+  threshold: number,
+  query?: string,
+): Array<{ id: string; duplicates: string[] }> {
+  const q = query === undefined ? undefined : bigrams(query);
+  const kept: Array<{ id: string; grams: Set<string>; duplicates: string[] }> = [];
+  for (const r of ranked) {
+    const grams = bigrams(r.normText);
+    if (q && jaccard(grams, q) >= threshold) continue;
+    const same = kept.find((k) => jaccard(k.grams, grams) >= threshold);
+    if (same) same.duplicates.push(r.id);
+    else kept.push({ id: r.id, grams, duplicates: [] });
+  }
+  return kept.map(({ id, duplicates }) => ({ id, duplicates }));
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

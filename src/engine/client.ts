@@ -42,6 +42,8 @@ export interface TaskStatus {
 
 export interface Engine {
   readonly url: string;
+  /** Several nodes (network.ts): the set of nodes documents are placed on. Unset for one node. */
+  readonly layout?: string;
   request<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T>;
   /** Waits for a task and throws ENGINE_TASK_FAILED if it failed. */
   wait(task: Task | number, timeoutMs?: number): Promise<TaskStatus>;

@@ -1,11 +1,14 @@
 /**
- * npm run eval [-- --keyword-file F]: quality figures measured on the bundled corpus through the
- * HTTP API, against a fresh engine. Prints a table per section and the means.
+ * npm run eval [-- --keyword-file F] [--similar-file F] [--no-dev] [--explore] [--per-query]:
+ * quality figures measured on the bundled corpus through the HTTP API, against a fresh engine
+ * with the real embedding model. Prints a table per section and the means.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startStack, ROOT } from '../helpers/stack.ts';
+import { startStack, ROOT, WITH_EMBEDDINGS } from '../helpers/stack.ts';
 import { allPassages, evaluateTerm, type TermResult } from './keyword.ts';
+import { evaluateSimilar, perQueryTable, similarTable, unmappedAnchors } from './similar.ts';
+import type { SimilarSpec } from './similar-judge.ts';
 
 interface KeywordEval {
   terms: string[];
@@ -33,8 +36,9 @@ function table(results: TermResult[]): string {
 async function main(): Promise<void> {
   const file = arg('--keyword-file', path.join(ROOT, 'test/data/keyword.public.json'));
   const spec = JSON.parse(readFileSync(file, 'utf8')) as KeywordEval;
-  console.error('starting engine and indexing data/corpus …');
-  const stack = await startStack();
+  console.error('starting engine and indexing data/corpus (with the embedding model) …');
+  // With vectors on, as the product runs: keyword exactness must not depend on them.
+  const stack = await startStack({ env: WITH_EMBEDDINGS });
   try {
     const passages = await allPassages(stack);
     console.log(`\n## Keyword exactness (${path.relative(ROOT, file)}; ${passages.length} passages)\n`);
@@ -45,6 +49,19 @@ async function main(): Promise<void> {
     console.log(table(results));
     const failed = results.filter((r) => r.precision < 1 || r.recall < 1 || !r.countsEqual);
     if (failed.length) process.exitCode = 1;
+
+    const similarFiles = [arg('--similar-file', path.join(ROOT, 'test/data/similar.public.json'))];
+    const dev = path.join(ROOT, 'test/data/similar.dev.json');
+    if (!process.argv.includes('--no-dev') && existsSync(dev) && !similarFiles.includes(dev)) similarFiles.push(dev);
+    for (const f of similarFiles) {
+      const similarSpec = JSON.parse(readFileSync(f, 'utf8')) as SimilarSpec;
+      console.log(`\n## Similar measures (${path.relative(ROOT, f)})\n`);
+      const lost = await unmappedAnchors(stack, similarSpec);
+      if (lost.length) console.log(`${lost.length} relevant anchors are in no passage (counted as missed): ${lost.join('; ')}\n`);
+      const scores = await evaluateSimilar(stack, similarSpec, { explore: process.argv.includes('--explore') });
+      console.log(similarTable(scores));
+      if (process.argv.includes('--per-query')) console.log('\nnDCG@10 / grade-2 recall@10 per query:\n\n' + perQueryTable(scores));
+    }
   } finally {
     await stack.close();
   }

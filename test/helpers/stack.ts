@@ -9,11 +9,18 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { readConfig } from '../../src/config.ts';
 import { openRuntime, type Runtime } from '../../indexer/runtime.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp, type AppOptions } from '../../api/app.ts';
 import { createServices, type RunningServices } from '../../api/services.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CORPUS = path.join(ROOT, 'data/corpus');
+/**
+ * The project's model directory (where `npm start` and `npm run model` put the model), shared by
+ * every stack so that the temporary DATA_DIRs do not each fetch a copy.
+ */
+export const MODEL_DIR = process.env.MODEL_DIR || path.join(ROOT, 'var/models');
+/** Env for a stack with the real embedding model (vectors, similar measures, hybrid search). */
+export const WITH_EMBEDDINGS = { EMBEDDINGS: 'on', MODEL_DIR } as const;
 
 export interface Stack {
   dataDir: string;
@@ -31,14 +38,22 @@ export interface StackOptions {
   /** Index the corpus before returning (default true). */
   index?: boolean;
   adminKey?: string;
+  /** Where the runtime's log lines go (silent by default). */
+  log?: (line: string) => void;
+  /** Static assets to serve (the search page and widget: `loadAssets()` from api/assets.ts); none by default. */
+  assets?: AppOptions['assets'];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'notice-search-'));
   const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ...options.env });
-  const runtime = await openRuntime(config, () => {});
+  const runtime = await openRuntime(config, options.log ?? (() => {}));
   const services = createServices(runtime, { corpus: options.corpus ?? [CORPUS], version: 'test' });
-  const app = createApp(services, { adminKey: options.adminKey ?? config.adminKey, corsOrigins: config.corsOrigins });
+  const app = createApp(services, {
+    adminKey: options.adminKey ?? config.adminKey,
+    corsOrigins: config.corsOrigins,
+    ...(options.assets ? { assets: options.assets } : {}),
+  });
   if (options.index !== false) await services.start();
   return {
     dataDir,

@@ -1,0 +1,148 @@
+/**
+ * `/api/search` with mode=hybrid or mode=semantic: the search box when the words are not the
+ * ones the notices use.
+ *
+ * - hybrid: every passage that contains the query's terms, exactly as keyword search finds and
+ *   orders them, then the passages most similar in meaning that do not (the similar-measure
+ *   ranking of similar.ts: vectors blended with the query's words), so 医疗费用过快增长的整改措施
+ *   still finds measures about 控制医药费用 and an exact term still puts its exact passages first.
+ * - semantic: the passages nearest to the query's embedding, nothing else.
+ *
+ * The response has the shape of keyword search. `total` counts what the list holds: the exact
+ * passages (their true total) plus the similar passages appended (at most `pool`); facets count
+ * the same list.
+ */
+import { buildFilter, FACETS, type Facet } from './filter.ts';
+import { matchesAll, parseQuery, type ParsedQuery } from './query.ts';
+import type { Searcher, SearchRequest, SearchResponse, StoredPassage } from './search.ts';
+import { toHit } from './search.ts';
+import type { Similar } from './similar.ts';
+import type { Engine } from './engine/client.ts';
+import { INDEX } from './settings.ts';
+import type { SynonymIndex } from './synonyms.ts';
+
+export interface SemanticOptions {
+  /** Similar passages considered (and appended at most) per query. */
+  pool?: number;
+  index?: string;
+}
+
+export interface SemanticSearch {
+  search(mode: 'hybrid' | 'semantic', req: SearchRequest): Promise<SearchResponse>;
+}
+
+interface Scored {
+  passage: StoredPassage;
+  similarity: number;
+}
+
+export function createSemanticSearch(
+  engine: Engine,
+  searcher: Searcher,
+  similar: Similar,
+  synonyms: () => SynonymIndex,
+  options: SemanticOptions = {},
+): SemanticSearch {
+  const pool = options.pool ?? 100;
+  const index = options.index ?? INDEX.passages;
+
+  async function search(mode: 'hybrid' | 'semantic', req: SearchRequest): Promise<SearchResponse> {
+    const started = performance.now();
+    const q = req.q.trim();
+    // Nothing to mean: browse by filters, as keyword search does.
+    if (!q) return { ...(await searcher.keyword(req)), mode };
+    const parsed = parseQuery(q, synonyms());
+    const filter = buildFilter(req.filters);
+    const forms = parsed.terms.flatMap((t) => t.forms);
+
+    if (mode === 'semantic') {
+      const ranking = await similar.rank({ normText: parsed.terms.map((t) => t.text).join(' '), text: q }, { filter, limit: pool, method: 'vector' });
+      let list: Scored[] = ranking.hits.map((h) => ({ passage: h.passage, similarity: h.similarity }));
+      list = arrange(list, req, new Set());
+      return respond(mode, req, started, undefined, list, [...forms, ...ranking.marks]);
+    }
+
+    const [exact, ranking, exactNotices] = await Promise.all([
+      searcher.keyword({ ...req, mode }),
+      similar.rank({ normText: parsed.terms.map((t) => t.text).join(' '), text: q }, { filter, limit: pool, method: 'hybrid' }),
+      req.group === 'notice' ? noticesWithExact(parsed, req) : Promise.resolve(new Set<string>()),
+    ]);
+    // Passages that contain the terms are already in the exact part.
+    let list: Scored[] = ranking.hits
+      .filter((h) => !matchesAll(h.passage.normText, parsed.terms))
+      .map((h) => ({ passage: h.passage, similarity: h.similarity }));
+    list = arrange(list, req, exactNotices);
+    return respond(mode, req, started, exact, list, [...forms, ...ranking.marks]);
+  }
+
+  /** One per notice (group=notice, skipping notices the exact part has), date order if asked. */
+  function arrange(list: Scored[], req: SearchRequest, skipNotices: Set<string>): Scored[] {
+    let out = list;
+    if (req.group === 'notice') {
+      const seen = new Set(skipNotices);
+      out = out.filter((s) => !seen.has(s.passage.noticeId) && seen.add(s.passage.noticeId));
+    }
+    if (req.sort === 'date') {
+      out = [...out].sort((a, b) => (b.passage.publishDate ?? '').localeCompare(a.passage.publishDate ?? ''));
+    }
+    return out;
+  }
+
+  /** Notices that have an exact hit (the exact part of group=notice lists them). */
+  async function noticesWithExact(parsed: ParsedQuery, req: SearchRequest): Promise<Set<string>> {
+    const wrong = await searcher.falseMatches(parsed, buildFilter(req.filters));
+    const res = await engine.request<{ facetDistribution?: { noticeId?: Record<string, number> } }>('POST', `/indexes/${index}/search`, {
+      q: parsed.engineQuery,
+      filter: buildFilter(req.filters, wrong.length ? [`id NOT IN [${wrong.map((id) => JSON.stringify(id)).join(', ')}]`] : []),
+      facets: ['noticeId'],
+      page: 1,
+      hitsPerPage: 0,
+    });
+    return new Set(Object.keys(res.facetDistribution?.noticeId ?? {}));
+  }
+
+  function respond(
+    mode: 'hybrid' | 'semantic',
+    req: SearchRequest,
+    started: number,
+    exact: SearchResponse | undefined,
+    similarList: Scored[],
+    marks: string[],
+  ): SearchResponse {
+    const exactTotal = exact?.total ?? 0;
+    const facets = Object.fromEntries(FACETS.map((f) => [f, { ...(exact?.facets[f] ?? {}) }])) as Record<Facet, Record<string, number>>;
+    const wanted = new Set(req.facets ?? FACETS);
+    for (const s of similarList) {
+      for (const f of FACETS) {
+        if (!wanted.has(f)) continue;
+        const v = s.passage[f];
+        if (v === null || v === undefined) continue;
+        facets[f][String(v)] = (facets[f][String(v)] ?? 0) + 1;
+      }
+    }
+    const start = Math.max(0, req.offset - exactTotal);
+    const end = Math.max(0, req.offset + req.limit - exactTotal);
+    // The exact part is keyword search's own page; the similar part continues after its last hit.
+    const exactHits = exact && req.offset < exactTotal ? exact.hits : [];
+    const similarHits = similarList.slice(start, end).map((s) => ({ ...toHit(s.passage, marks), score: Math.round(s.similarity * 10_000) / 10_000 }));
+    return {
+      query: req.q,
+      mode,
+      total: exactTotal + similarList.length,
+      offset: req.offset,
+      limit: req.limit,
+      tookMs: Math.round(performance.now() - started),
+      hits: [...exactHits, ...similarHits].slice(0, req.limit),
+      facets: sortFacets(facets),
+    };
+  }
+
+  return { search };
+}
+
+/** Facet values by count, highest first (as the engine orders them). */
+function sortFacets(facets: Record<Facet, Record<string, number>>): Record<Facet, Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(facets).map(([f, counts]) => [f, Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)))]),
+  ) as Record<Facet, Record<string, number>>;
+}

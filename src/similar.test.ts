@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { blend, bm25, collapseDuplicates, queryWords, zScores } from './similar.ts';
+
+describe('bm25', () => {
+  const texts = ['清退违规发放的补贴', '规范补贴发放制度,清退违规补贴,清退到位', '加强村卫生室建设'];
+
+  it('scores texts by the query words they contain, rare words weighing more', () => {
+    // 清退 is held by 2 of 100 passages, 补贴 by 40: the text with both beats the text with neither.
+    const s = bm25(texts, ['清退', '补贴'], [2, 40], 100);
+    expect(s[2]).toBe(0);
+    expect(s[0]).toBeGreaterThan(0);
+    const rareOnly = bm25(['清退'], ['清退'], [2], 100)[0]!;
+    const commonOnly = bm25(['补贴'], ['补贴'], [40], 100)[0]!;
+    expect(rareOnly).toBeGreaterThan(commonOnly);
+  });
+
+  it('counts repeated words, with saturation', () => {
+    const [once, thrice] = bm25(['清退', '清退清退清退'], ['清退'], [2], 100, 1.2, 0);
+    expect(thrice).toBeGreaterThan(once!);
+    expect(thrice).toBeLessThan(3 * once!);
+  });
+
+  it('ignores words no passage holds', () => {
+    expect(bm25(texts, ['不存在的词'], [0], 100)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('blend', () => {
+  it('puts scores on one scale before weighing them', () => {
+    const cosines = [0.9, 0.8, 0.7];
+    const lexical = [0, 30, 10];
+    const s = blend([cosines, lexical], [0.5, 0.5]);
+    // The middle one is good on both; the first only on meaning.
+    expect(s[1]).toBeGreaterThan(s[0]!);
+    expect(blend([cosines, lexical], [1, 0])).toEqual(zScores(cosines));
+  });
+
+  it('z-scores against the leading values', () => {
+    const z = zScores([10, 9, 1, 1, 1], 2);
+    expect(z[0]).toBeCloseTo(1);
+    expect(z[1]).toBeCloseTo(-1);
+    expect(zScores([5, 5, 5])).toEqual([0, 0, 0]);
+  });
+});
+
+describe('collapseDuplicates', () => {
+  const a = '由县医疗质量控制中心牵头,县人民医院、县中医医院配合,对各基层医疗机构开展医疗质量控制检查,对基层医疗机构药事委员会履职不到位、绩效考核不逗硬、不合理用药、不合理检查等问题进行监督整改,并对整改情况开展“回头看”。';
+  it('keeps the first of a measure published twice and lists the copy', () => {
+    const out = collapseDuplicates(
+      [
+        { id: 'x', normText: '三是截至9月底,' + a },
+        { id: 'y', normText: '加强村卫生室建设' },
+        { id: 'z', normText: '(28)加强监管。一是' + a },
+      ],
+      0.8,
+    );
+    expect(out).toEqual([{ id: 'x', duplicates: ['z'] }, { id: 'y', duplicates: [] }]);
+  });
+
+  it('drops copies of the query passage', () => {
+    expect(collapseDuplicates([{ id: 'x', normText: a }, { id: 'y', normText: '加强村卫生室建设' }], 0.8, '(5)' + a)).toEqual([{ id: 'y', duplicates: [] }]);
+  });
+
+  it('keeps measures that merely share a phrase', () => {
+    const out = collapseDuplicates([{ id: 'x', normText: '加强村卫生室建设,实现全覆盖' }, { id: 'y', normText: '加强村卫生室药品管理,杜绝过期药品' }], 0.8);
+    expect(out.map((o) => o.id)).toEqual(['x', 'y']);
+  });
+});
+
+describe('queryWords', () => {
+  it('distinct words in order of first occurrence, capped', () => {
+    expect(queryWords(['村卫生室', '建设', '村卫生室', '空白点'], 2)).toEqual(['村卫生室', '建设']);
+  });
+});

@@ -3,7 +3,6 @@
  * work is in src/ and indexer/.
  */
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { bodyLimit } from 'hono/body-limit';
 import type { Engine } from '../src/engine/client.ts';
 import { buildFilter, FACETS, type Facet, type Filters } from '../src/filter.ts';
@@ -12,6 +11,7 @@ import { toHit } from '../src/search.ts';
 import { INDEX } from '../src/settings.ts';
 import { getDocument } from '../src/engine/indexes.ts';
 import { NetworkError } from '../src/engine/network.ts';
+import { createCors } from './cors.ts';
 import { ApiError, errorBody, toResponse } from './errors.ts';
 import { filterSchema, noticesSchema, parseParams, searchSchema, similarSchema, suggestSchema, type Params } from './params.ts';
 import { openApiDocument } from './openapi.ts';
@@ -63,7 +63,7 @@ function facetsOf(raw: string | undefined): Facet[] | undefined {
 
 export function createApp(services: Services, options: AppOptions = {}): Hono {
   const app = new Hono();
-  const publicCors = cors({ origin: options.corsOrigins ?? '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
+  const publicCors = createCors({ origins: options.corsOrigins });
   const { engine } = services;
 
   app.onError((err, c) => toResponse(c, err));

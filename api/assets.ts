@@ -10,7 +10,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-export function loadAssets(dir = fileURLToPath(new URL('./web/', import.meta.url))): Map<string, { type: string; body: string | Uint8Array }> {
+// Resolved from the project root, so that it holds both here and in the bundle `npm start` runs (dist/).
+export function loadAssets(dir = fileURLToPath(new URL('../api/web/', import.meta.url))): Map<string, { type: string; body: string | Uint8Array }> {
   const assets = new Map<string, { type: string; body: string | Uint8Array }>();
   if (!existsSync(dir)) return assets;
   for (const name of readdirSync(dir)) {

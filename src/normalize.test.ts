@@ -16,4 +16,9 @@ describe('normalize', () => {
     expect(text).toBe('a医x');
     expect(map).toEqual([0, 2, 3]);
   });
+  it('keeps characters outside the BMP and lone surrogates whole, with their offsets', () => {
+    const { text, map } = normalizeWithMap('𠀀 醫\ud800Ａ');
+    expect(text).toBe('𠀀医\ud800a');
+    expect(map).toEqual([0, 0, 3, 4, 5]);
+  });
 });

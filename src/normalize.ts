@@ -98,16 +98,20 @@ export interface Normalized {
 }
 
 export function normalizeWithMap(original: string): Normalized {
+  // One pass over UTF-16 units with table lookups: this runs on every passage at index time and
+  // on every highlighted hit at query time (npm run bench). Only a text with traditional
+  // characters needs the code-point array that phrase conversion works on.
+  const simplified = hasTraditional(original) ? simplifiedChars(Array.from(original)) : undefined;
   let text = '';
   const map: number[] = [];
   let pendingSpaceAt = -1;
   let last: string | undefined;
-  let offset = 0;
-  const chars = Array.from(original);
-  const simplified = simplifiedChars(chars);
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    const norm = normalizeChar(ch, simplified?.[i]);
+  const n = original.length;
+  for (let offset = 0, k = 0; offset < n; k++) {
+    const code = original.charCodeAt(offset);
+    const pair = code >= 0xd800 && code <= 0xdbff && offset + 1 < n && isLowSurrogate(original.charCodeAt(offset + 1));
+    const ch = pair ? original.slice(offset, offset + 2) : original[offset]!;
+    const norm = simplified ? normalizeChar(ch, simplified[k]) : pair ? normalizeChar(ch) : (plainBmp[code] ?? normalizeChar(ch));
     if (isBlank(norm)) {
       if (pendingSpaceAt < 0 && last !== undefined) pendingSpaceAt = offset;
     } else {
@@ -118,12 +122,31 @@ export function normalizeWithMap(original: string): Normalized {
       pendingSpaceAt = -1;
       text += norm;
       if (norm.length === 1) map.push(offset);
-      else for (let k = 0; k < norm.length; k++) map.push(offset);
+      else for (let j = 0; j < norm.length; j++) map.push(offset);
       last = norm.length === 1 ? norm : norm[norm.length - 1];
     }
     offset += ch.length;
   }
   return { text, map };
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Whether any character of the text is traditional only (what `simplifiedChars` checks first). */
+function hasTraditional(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+      if (isTraditionalOnly(text.slice(i, i + 2))) return true;
+      i++;
+      continue;
+    }
+    const known = traditionalBmp[code]!;
+    if (known ? known === 2 : isTraditionalOnly(text[i]!)) return true;
+  }
+  return false;
 }
 
 /** 0 not yet known, 1 normalizes to itself, 2 does not (or is blank). */

@@ -2,7 +2,7 @@
  * Processes the bench measures from outside: memory from /proc, size on disk, and the API run as
  * its own process the way `npm start` runs it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../src/engine/process.ts';
@@ -65,15 +65,17 @@ export interface ApiProcess {
 }
 
 /**
- * `npm start` as its own process (node with tsx's loader, so the pid is the API's own and its
- * RSS is the API's), DATA_DIR pointing at the bench data. Resolves once /healthz answers 200.
+ * `npm start` as its own process: the same bundle (`npm run build`, then node dist/main.mjs, so
+ * the pid is the API's own and its RSS is the API's), DATA_DIR pointing at the bench data.
+ * Resolves once /healthz answers 200.
  */
 export async function startApi(options: { dataDir: string; env: Record<string, string>; log: (m: string) => void; logFile: string }): Promise<ApiProcess> {
   const port = await freePort();
   const meiliPort = await freePort();
   const fd = openSync(options.logFile, 'a');
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/main.ts')], {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/main.mjs')], {
     cwd: ROOT,
     env: { ...process.env, ...options.env, DATA_DIR: options.dataDir, PORT: String(port), MEILI_PORT: String(meiliPort), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd],

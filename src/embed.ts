@@ -139,7 +139,7 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
     model = await AutoModel.from_pretrained(dir, {
       dtype: 'q8', // onnx/model_quantized.onnx
       device: 'cpu',
-      session_options: { intraOpNumThreads: opts.threads, interOpNumThreads: 1, enableCpuMemArena: false },
+      session_options: { intraOpNumThreads: opts.threads, interOpNumThreads: 1 },
     });
     tokenizer = await AutoTokenizer.from_pretrained(dir);
   } catch (err) {

@@ -23,6 +23,7 @@
  * Alone: `npx tsx test/bench/nodes.ts [--nodes 3] [--corpus DIR]...` prints the markdown.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startStack, ROOT, CORPUS, type Stack } from '../helpers/stack.ts';
 import { compareSearch, comparisonUrls, startNodes, type Comparison } from '../helpers/nodes.ts';
@@ -169,7 +170,7 @@ export async function runNodes(options: NodesOptions = {}): Promise<{ markdown: 
 
     const json: NodesResult = {
       nodes: o.nodes,
-      corpus: o.corpus,
+      corpus: o.corpus.map((c) => path.relative(ROOT, c) || '.'),
       passages: singleSummary.passages,
       notices: singleSummary.notices,
       index: { singleSeconds: round2(singleSummary.seconds), networkSeconds: round2(netSummary.seconds) },

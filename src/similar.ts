@@ -5,7 +5,7 @@
  * Two kinds of evidence are blended, because each fails where the other holds (measured by
  * `npm run eval`, section "Similar measures"):
  *
- * - meaning: cosine of bge-small-zh vectors (the passage's stored vector, or the text embedded);
+ * - meaning: cosine of bge-small-zh vectors (a query passage's bare text, or a free text, embedded);
  *   it finds 控制医药费用 for 医疗费用过快增长 but ranks measures written in the same bureaucratic
  *   style close to anything;
  * - words: BM25 over the query's content words (jieba search mode), with document frequencies
@@ -97,6 +97,13 @@ export interface SimilarOptions {
   vectorWeight?: number;
   /** Embed free-text queries with bge's retrieval instruction (measured: it does not help here). */
   instruction?: boolean;
+  /**
+   * For a passage query, the vector to search with: its bare text embedded as a query with bge's
+   * retrieval instruction (`instruction`, the default: on both judged query files it ranks better
+   * than the passage's stored vector, `npm run eval -- --explore`), or the stored vector itself
+   * (`stored`: no inference per request).
+   */
+  passageVector?: 'stored' | 'instruction';
   /** Nearest vectors taken as candidates. */
   vectorCandidates?: number;
   /** Passages taken per rare query word. */
@@ -115,6 +122,7 @@ const defaults = {
   index: INDEX.passages,
   vectorWeight: 0.5,
   instruction: false,
+  passageVector: 'instruction' as 'stored' | 'instruction',
   vectorCandidates: 100,
   termCandidates: 30,
   candidateTerms: 8,
@@ -292,7 +300,8 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
       if (!stored || stored.length === 0) {
         throw new SimilarError('VECTORS_MISSING', `passage ${req.passageId} has no vector: the index was built without the embedding model; re-index with EMBEDDINGS=on`);
       }
-      query = { normText: doc.normText, vector: Float32Array.from(stored), text: doc.text };
+      const vector = opts.passageVector === 'instruction' ? await embedder.embedQuery(doc.text, { instruction: true }) : Float32Array.from(stored);
+      query = { normText: doc.normText, vector, text: doc.text };
       extra.push(`id != ${quote(doc.id)}`);
       if (!req.sameNotice) extra.push(`noticeId != ${quote(doc.noticeId)}`);
     } else {

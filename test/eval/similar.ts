@@ -7,8 +7,8 @@
  *   through a similarity request, not the exact keyword route;
  * - vectors: the query's embedding alone (nearest passages);
  * - hybrid: both blended (the similar-measure ranking);
- * - route: what a user gets: GET /api/passages/:id/similar for a passage query (the passage's
- *   stored vector, embedded with its context; its own notice excluded), POST /api/similar for a
+ * - route: what a user gets: GET /api/passages/:id/similar for a passage query (the whole
+ *   passage's text embedded as a query; its own notice excluded), POST /api/similar for a
  *   text query.
  * The first three take the query as text (a passage query's excerpt as given). For text queries,
  * /api/search mode=hybrid and mode=semantic are measured too.
@@ -99,6 +99,11 @@ export async function evaluateSimilar(stack: Stack, spec: SimilarSpec, options: 
       variant('hybrid, vector weight 0.3', { terms, vectorWeight: 0.3 }, 'hybrid'),
       variant('hybrid, vector weight 0.7', { terms, vectorWeight: 0.7 }, 'hybrid'),
     );
+    const storedVector = createSimilar(engine, embedder, { terms, passageVector: 'stored' });
+    methods.push(['route, passage query by its stored vector', async (q, qp) => {
+      if (!qp) return shown(await storedVector.search({ text: q.query, filters: {}, limit: 10, sameNotice: false }));
+      return shown(await storedVector.search({ passageId: qp.id, filters: {}, limit: 10, sameNotice: false }));
+    }, 'both']);
   }
 
   const results: MethodScores[] = [];

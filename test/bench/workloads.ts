@@ -147,7 +147,7 @@ export async function buildWorkloads(input: WorkloadInput): Promise<{ workloads:
     });
     workloads.push({
       name: 'similar',
-      description: `GET /api/passages/:id/similar?limit=10 for ${input.passageIds.length} passages (their stored vectors; no embedding at query time)`,
+      description: `GET /api/passages/:id/similar?limit=10 for ${input.passageIds.length} passages (each passage's text embedded as a query: in the embedder's cache after the warm-up round)`,
       api: input.passageIds.map((id) => ({ method: 'GET', path: `/api/passages/${encodeURIComponent(id)}/similar?limit=10` })),
     });
   }

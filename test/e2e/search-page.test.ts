@@ -173,9 +173,14 @@ describe('search page', () => {
 
   it('pages through results and switches between exact keyword and hybrid search', async () => {
     const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/search')) requests.push(r.url());
+    });
     await openSearch(page, '医疗');
     const total = await shownTotal(page);
     expect(total).toBeGreaterThan(20);
+    const facetsOnPage1 = await page.locator('#facets').textContent();
     await page.click('#pager a[aria-label=下一页]');
     await page.waitForURL((u) => u.searchParams.get('page') === '2');
     await page.waitForSelector('#search-view:not([aria-busy]) #total');
@@ -183,6 +188,9 @@ describe('search page', () => {
     expect(await page.locator('#results').getAttribute('start')).toBe('21');
     expect(await page.locator('#results .hit .text').first().textContent()).toBe(page2.hits[0]!.text);
     expect(await page.locator('#pager [aria-current=page]').textContent()).toBe('2');
+    // Page 2 asks for no facets (they are those of page 1) and still shows them.
+    expect(new URL(requests.at(-1)!).searchParams.get('facets')).toBe('none');
+    expect(await page.locator('#facets').textContent()).toBe(facetsOnPage1);
 
     await page.check('input[name=mode][value=hybrid]');
     await page.waitForURL((u) => u.searchParams.get('mode') === 'hybrid' && !u.searchParams.has('page'));

@@ -10,6 +10,7 @@ import { startStack, ROOT, type Stack } from './helpers/stack.ts';
 import { allHitIds, compareSearch, comparisonUrls, startNodes, type Nodes } from './helpers/nodes.ts';
 import { allPassages, evaluateTerm } from './eval/keyword.ts';
 import type { NetworkEngine } from '../src/engine/network.ts';
+import { NOTICE } from './helpers/notices.ts';
 
 const KEY = 'test-admin-key-0123456789';
 const auth = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
@@ -96,14 +97,6 @@ describe('the same answers as one node', () => {
     expect(h.body.passages).toBe((await single.call('/healthz')).body.passages);
   });
 });
-
-const NOTICE = `中共测试县卫生健康局党组关于巡察整改进展情况的通报
-
-根据县委统一部署,2024年3月1日至5月31日,县委第一巡察组对县卫生健康局党组开展了巡察。现将整改进展情况予以公布。
-
-一、整改落实情况
-(一)关于鹦鹉螺专项行动推进不力的问题。整改情况:一是制定鹦鹉螺专项行动方案,明确责任分工和完成时限。二是建立鹦鹉螺工作台账,每月调度推进情况,确保按期完成整改任务。
-`;
 
 describe('writes through the product', () => {
   it('an upload and a delete leave the network equal to one node', async () => {

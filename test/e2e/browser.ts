@@ -10,6 +10,8 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadAssets } from '../../api/assets.ts';
+import { expect } from 'vitest';
+import type { SearchResponse } from '../../src/search.ts';
 import { MODEL_DIR, startStack, WITH_EMBEDDINGS, type Stack } from '../helpers/stack.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -51,6 +53,13 @@ export async function startServedStack(): Promise<{ stack: Stack; server: Served
 }
 
 /** A second origin: serves `pages` (path → HTML) and 404 for anything else. */
+/** What the API says, for comparing with what a page shows. */
+export async function apiSearch(stack: Stack, params: Record<string, string>): Promise<SearchResponse> {
+  const res = await stack.call<SearchResponse>(`/api/search?${new URLSearchParams(params)}`);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
 export async function serveHtml(pages: Record<string, string>): Promise<Served> {
   const server = createServer((req, res) => {
     const body = pages[new URL(req.url ?? '/', 'http://x').pathname];

@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { SearchResponse } from '../../src/search.ts';
 import type { Stack } from '../helpers/stack.ts';
-import { openBrowser, parseCsv, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, openBrowser, parseCsv, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -23,13 +22,6 @@ afterAll(async () => {
   await server?.close();
   await stack?.close();
 });
-
-/** What the API says, for comparing with what the page shows. */
-async function apiSearch(params: Record<string, string>): Promise<SearchResponse> {
-  const res = await stack.call<SearchResponse>(`/api/search?${new URLSearchParams(params)}`);
-  expect(res.status).toBe(200);
-  return res.body;
-}
 
 /** The total the page shows once the results for the current URL are in. */
 async function shownTotal(page: Page): Promise<number> {
@@ -57,7 +49,7 @@ describe('search page', () => {
     await page.locator('#q').pressSequentially('体');
     await page.locator('#q').press('Enter');
 
-    const api = await apiSearch({ q: '医共体' });
+    const api = await apiSearch(stack, { q: '医共体' });
     expect(await shownTotal(page)).toBe(api.total);
     expect(new URL(page.url()).searchParams.get('q')).toBe('医共体');
     const hits = page.locator('#results .hit');
@@ -92,7 +84,7 @@ describe('search page', () => {
     await page.click(`#chart-where .bar[data-value="${county}"]`);
     await page.waitForURL((u) => u.searchParams.get('county') === county);
 
-    const api = await apiSearch({ q: '医共体', county: county! });
+    const api = await apiSearch(stack, { q: '医共体', county: county! });
     const after = await shownTotal(page);
     expect(after).toBe(api.total);
     expect(after).toBeLessThan(before);
@@ -110,7 +102,7 @@ describe('search page', () => {
     // A facet in the side list narrows the same way, and its chip removes it again.
     await page.click('.facet[data-facet=level][data-value="县"]');
     await page.waitForURL((u) => u.searchParams.get('level') === '县');
-    expect(await shownTotal(page)).toBe((await apiSearch({ q: '医共体', level: '县' })).total);
+    expect(await shownTotal(page)).toBe((await apiSearch(stack, { q: '医共体', level: '县' })).total);
     await page.click('#chips .chip');
     await page.waitForURL((u) => !u.searchParams.has('level'));
     expect(await shownTotal(page)).toBe(before);
@@ -120,7 +112,7 @@ describe('search page', () => {
   it('opens a result as its notice, with the passage in place and similar measures from elsewhere', async () => {
     const page = await browser.newPage();
     await openSearch(page, '医共体');
-    const api = await apiSearch({ q: '医共体' });
+    const api = await apiSearch(stack, { q: '医共体' });
     const hit = api.hits[1]!;
 
     await page.locator('#results .hit .title').nth(1).click();
@@ -184,7 +176,7 @@ describe('search page', () => {
     await page.click('#pager a[aria-label=下一页]');
     await page.waitForURL((u) => u.searchParams.get('page') === '2');
     await page.waitForSelector('#search-view:not([aria-busy]) #total');
-    const page2 = await apiSearch({ q: '医疗', offset: '20', limit: '20' });
+    const page2 = await apiSearch(stack, { q: '医疗', offset: '20', limit: '20' });
     expect(await page.locator('#results').getAttribute('start')).toBe('21');
     expect(await page.locator('#results .hit .text').first().textContent()).toBe(page2.hits[0]!.text);
     expect(await page.locator('#pager [aria-current=page]').textContent()).toBe('2');

@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { SearchResponse } from '../../src/search.ts';
 import type { Stack } from '../helpers/stack.ts';
-import { openBrowser, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, openBrowser, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -40,12 +39,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function apiSearch(params: Record<string, string>): Promise<SearchResponse> {
-  const res = await stack.call<SearchResponse>(`/api/search?${new URLSearchParams(params)}`);
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
 /** Types into the widget and waits for the dropdown for that text. */
 async function typeInWidget(page: Page, text: string): Promise<void> {
   const input = page.locator('notice-search input');
@@ -74,9 +67,9 @@ describe('<notice-search> on another origin', () => {
     expect(await input.isVisible()).toBe(true);
 
     await typeInWidget(page, '医共体');
-    const api = await apiSearch({ q: '医共体', province: '四川省', limit: '5' });
+    const api = await apiSearch(stack, { q: '医共体', province: '四川省', limit: '5' });
     expect(api.total).toBeGreaterThan(0);
-    expect(api.total).toBeLessThan((await apiSearch({ q: '医共体' })).total);
+    expect(api.total).toBeLessThan((await apiSearch(stack, { q: '医共体' })).total);
     const options = page.locator('notice-search [role=option]:not(.all)');
     expect(await options.count()).toBe(Math.min(5, api.total));
     for (const region of await options.locator('i').allTextContents()) expect(region.startsWith('四川省')).toBe(true);
@@ -120,7 +113,7 @@ describe('<notice-search> on another origin', () => {
     const u = new URL(popup.url());
     expect(u.origin).toBe(server.url);
     expect(u.searchParams.get('province')).toBe('四川省');
-    expect(Number(await popup.getAttribute('#total', 'data-total'))).toBe((await apiSearch({ q: '医共体', province: '四川省' })).total);
+    expect(Number(await popup.getAttribute('#total', 'data-total'))).toBe((await apiSearch(stack, { q: '医共体', province: '四川省' })).total);
     expect(new URL(page.url()).origin).toBe(foreign.url); // the host page stays
     await popup.close();
     await page.close();

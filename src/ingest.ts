@@ -191,7 +191,9 @@ function declaredCharset(bytes: Uint8Array): string | null {
 // Simplified shadow
 
 const toSimplified = Converter({ from: 'hk', to: 'cn' });
-const shadowCache = new Map<string, string>();
+// By UTF-16 unit: shadow() runs over every line of every page (npm run bench, indexing), and an
+// array index is much cheaper than a string-keyed Map lookup and a one-character string per unit.
+const shadowUnits: Array<string | undefined> = new Array(0x10000);
 
 /**
  * The text with full-width ASCII folded to half width and every character converted to simplified
@@ -202,16 +204,16 @@ const shadowCache = new Map<string, string>();
 export function shadow(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    let mapped = shadowCache.get(ch);
+    const code = text.charCodeAt(i);
+    let mapped = shadowUnits[code];
     if (mapped === undefined) {
+      const ch = text[i] as string;
       // Only full-width ASCII and the ideographic space are folded: full NFKC would also turn
       // ① into 1 and ⑴ into (1), and those are heading markers of their own rank.
-      const code = ch.charCodeAt(0);
       const folded = code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : code === 0x3000 ? ' ' : ch;
       const simple = toSimplified(folded);
       const one: string = simple.length === 1 ? simple : folded;
-      shadowCache.set(ch, one);
+      shadowUnits[code] = one;
       mapped = one;
     }
     out += mapped;

@@ -61,10 +61,10 @@ function isTraditionalOnly(ch: string): boolean {
 /**
  * Simplified form of each character of `chars`. Some characters convert by phrase (著力 → 着力
  * in a traditional text), so a text that has traditional characters is converted whole, and
- * its result used where it keeps one character per character; a simplified text is left as is.
+ * its result used where it keeps one character per character. Called only for a text that has
+ * traditional characters (`hasTraditional`); a simplified text is left as is.
  */
 function simplifiedChars(chars: string[]): string[] | undefined {
-  if (!chars.some(isTraditionalOnly)) return undefined;
   const whole = Array.from(phrasesToSimplified(chars.join('')) as string);
   return whole.length === chars.length ? whole : undefined;
 }

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { readConfig } from '../../src/config.ts';
 import { openRuntime } from '../../indexer/runtime.ts';
+import type { Engine } from '../../src/engine/client.ts';
 import { runIndex } from '../../indexer/run.ts';
 import type { Corpus } from './corpus.ts';
 import { diskBytes, mb, memoryOf } from './procs.ts';
@@ -38,6 +39,51 @@ export interface IndexResult {
   diskMb: number;
   /** Documents in the passage index at the end (what the engine holds). */
   documents: number;
+  /** Meilisearch's own time on this run's document batches (its /batches trace), by index. */
+  engine?: EngineTime;
+}
+
+export interface EngineTime {
+  /** Seconds the engine spent on passage batches, and the passages they carried. */
+  passageSeconds: number;
+  passageDocuments: number;
+  /** Engine seconds on the other indexes' document batches (notices, state, terms). */
+  otherSeconds: Record<string, number>;
+}
+
+interface Batch {
+  uid: number;
+  duration: string | null;
+  details: { receivedDocuments?: number };
+  stats: { indexUids: Record<string, number>; types: Record<string, number> };
+}
+
+/** ISO 8601 duration as Meilisearch writes it (PT1.5S, PT2M3.1S) → seconds. */
+export function isoSeconds(d: string | null): number {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(d ?? '');
+  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : 0;
+}
+
+/** The engine's time on document batches from batch `since` on, read from its /batches trace. */
+async function engineTime(engine: Engine, since: number): Promise<EngineTime> {
+  const out: EngineTime = { passageSeconds: 0, passageDocuments: 0, otherSeconds: {} };
+  let from: number | null | undefined;
+  for (;;) {
+    const page = await engine.request<{ results: Batch[]; next: number | null }>('GET', `/batches?limit=1000${from != null ? `&from=${from}` : ''}`);
+    for (const b of page.results) {
+      if (b.uid < since || !Object.keys(b.stats.types).some((t) => t.startsWith('document'))) continue;
+      const index = Object.keys(b.stats.indexUids).join(',').replace(/_next/g, '');
+      const secs = isoSeconds(b.duration);
+      if (index === 'passages') {
+        out.passageSeconds += secs;
+        out.passageDocuments += b.details.receivedDocuments ?? 0;
+      } else out.otherSeconds[index] = round((out.otherSeconds[index] ?? 0) + secs, 1);
+    }
+    if (page.next == null || page.results.every((b) => b.uid < since)) break;
+    from = page.next;
+  }
+  out.passageSeconds = round(out.passageSeconds, 1);
+  return out;
 }
 
 /** Sizes to stop at: 10k, 20k, 50k, 100k, 200k … up to `n` (always ending at n). */
@@ -63,6 +109,8 @@ export async function indexInSteps(options: {
   let notices = 0;
   let total = 0;
   try {
+    const first = await runtime.engine.request<{ results: Batch[] }>('GET', '/batches?limit=1');
+    const since = (first.results[0]?.uid ?? -1) + 1;
     let upto = 0;
     let planned = 0;
     for (const size of options.steps) {
@@ -106,6 +154,7 @@ export async function indexInSteps(options: {
       meiliPeakMb: memoryOf(runtime.supervised?.pid())?.peakMb ?? null,
       diskMb: mb(diskBytes(path.join(options.dataDir, 'meili', 'data.ms'))),
       documents: stats.numberOfDocuments,
+      engine: await engineTime(runtime.engine, since),
     };
   } finally {
     await runtime.close();

@@ -36,6 +36,7 @@ import { load, type LoadResult } from './load.ts';
 import { apiAsStack, exactness, fetchPassages, fts5Peer, likePeer, meanOf, meiliDefaultPeer, peerAsStack, sequentialLatency, type Peer, type PeerResult } from './peers.ts';
 import { memoryOf, startApi, type Memory } from './procs.ts';
 import { renderReport, type BenchResult } from './report.ts';
+import { startPassthrough, type Passthrough } from './passthrough.ts';
 import { compareTransports } from './transport.ts';
 import { embedCachePath, fillEmbedCache, NOISE_SIGMA } from './vectors.ts';
 import { buildWorkloads, publicTerms, sampleIndex } from './workloads.ts';
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
   let passages: Awaited<ReturnType<typeof fetchPassages>> = [];
   const checks: string[] = [];
   const apiMemory: BenchResult['apiMemory'] = [];
+  let passthrough: Passthrough | undefined;
   try {
     const sample = await sampleIndex(api.meili.url, api.meili.key);
     const built = await buildWorkloads({ meiliUrl: api.meili.url, meiliKey: api.meili.key, ...sample, embeddings: true });
@@ -197,6 +199,16 @@ async function main(): Promise<void> {
       }
     }
 
+    // The floor under any Node.js HTTP layer: the same raw requests through a bare pass-through.
+    const allRaw = built.workloads.flatMap((w) => w.raw ?? []);
+    passthrough = await startPassthrough(api.meili.url, api.meili.key, allRaw, work);
+    let rawOffset = 0;
+    const throughPass = new Map(built.workloads.filter((w) => w.raw).map((w) => {
+      const reqs = w.raw!.map((_, i) => ({ method: 'GET' as const, path: passthrough!.path(rawOffset + i) }));
+      rawOffset += w.raw!.length;
+      return [w.name, reqs];
+    }));
+
     for (const w of built.workloads) {
       log(`load: ${w.name} (${w.api.length} requests round-robin)`);
       for (const req of w.api) {
@@ -207,9 +219,13 @@ async function main(): Promise<void> {
       for (const c of o.concurrency) {
         const apiRes = await load(api.url, w.api, { concurrency: c, seconds: o.seconds });
         let rawRes: LoadResult | undefined;
-        if (w.raw) rawRes = await load(api.meili.url, w.raw, { concurrency: c, seconds: o.seconds });
-        latency.push({ workload: w.name, description: w.description, concurrency: c, api: apiRes, raw: rawRes });
-        log(`  c=${c}: API p50 ${apiRes.p50} p99 ${apiRes.p99} ms ${apiRes.rps}/s${rawRes ? ` | raw p50 ${rawRes.p50} p99 ${rawRes.p99} ms ${rawRes.rps}/s` : ''}${apiRes.errors ? ` | ${apiRes.errors} errors` : ''}`);
+        let passRes: LoadResult | undefined;
+        if (w.raw) {
+          passRes = await load(passthrough.url, throughPass.get(w.name)!, { concurrency: c, seconds: o.seconds });
+          rawRes = await load(api.meili.url, w.raw, { concurrency: c, seconds: o.seconds });
+        }
+        latency.push({ workload: w.name, description: w.description, concurrency: c, api: apiRes, raw: rawRes, passthrough: passRes });
+        log(`  c=${c}: API p50 ${apiRes.p50} p99 ${apiRes.p99} ms ${apiRes.rps}/s${passRes ? ` | pass-through p50 ${passRes.p50} p99 ${passRes.p99} ms ${passRes.rps}/s` : ''}${rawRes ? ` | raw p50 ${rawRes.p50} p99 ${rawRes.p99} ms ${rawRes.rps}/s` : ''}${apiRes.errors ? ` | ${apiRes.errors} errors` : ''}`);
       }
       apiMemory.push({ after: w.name, ...memoryOf(api.pid)! });
     }
@@ -239,6 +255,7 @@ async function main(): Promise<void> {
     transport = await compareTransports({ url: api.meili.url, key: api.meili.key, index: 'passages', term: q, label: '整改', rounds: 60 });
     memory = { api: memoryOf(api.pid), apiAfterStart, meili: memoryOf(api.meili.pid()) };
   } finally {
+    passthrough?.stop();
     engine.close();
     await api.stop();
   }

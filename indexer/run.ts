@@ -72,6 +72,8 @@ export interface IndexSummary {
 
 /** Batches handed to the engine and not yet indexed, at most (indexing overlaps parsing). */
 const MAX_IN_FLIGHT = 2;
+/** Passages between two writes of the index run's records (see `unrecorded` in runIndex). */
+const RECORD_EVERY = 50_000;
 
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 export const sourceKey = (path: string) => sha(path).slice(0, 24);
@@ -121,32 +123,53 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   const summary: IndexSummary = { files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: 0, rebuilt: rebuild, seconds: 0 };
   let pending: { passages: PassageDoc[]; notices: object[]; sources: SourceState[] } = { passages: [], notices: [], sources: [] };
 
+  // Each batch's passage tasks, until the engine has indexed them: at most MAX_IN_FLIGHT are
+  // waiting at a time, so indexing overlaps parsing without the engine's queue growing unbounded.
   const inFlight: Promise<void>[] = [];
-  async function flush(): Promise<void> {
+  // Files whose passages are handed to the engine but not yet recorded. A write to the small
+  // indexes costs the engine a batch of its own (0.1–2.6 s each at 200,000 passages, however few
+  // documents: npm run bench, "where the time goes"), so their notices, and then their state
+  // once all their documents are in, are written once per RECORD_EVERY passages, not per batch.
+  // A crash loses at most that much recorded progress: those files are indexed again next run.
+  let unrecorded: { notices: object[]; sources: SourceState[]; passages: number; tasks: number[] } = { notices: [], sources: [], passages: 0, tasks: [] };
+  const records: Promise<void>[] = [];
+  const settle = (p: Promise<void>) => {
+    p.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile
+    return p;
+  };
+
+  async function flush(last = false): Promise<void> {
     const batch = pending;
     pending = { passages: [], notices: [], sources: [] };
-    if (batch.sources.length === 0) return;
-    if (ctx.vectors) await ctx.vectors(batch.passages);
-    const tasks: number[] = [];
-    const enqueue = async (method: string, path: string, body: unknown) =>
-      tasks.push((await engine.request<{ taskUid: number }>(method, path, body)).taskUid);
-    if (batch.passages.length) await enqueue('POST', `/indexes/${target.passages}/documents`, batch.passages);
-    if (batch.notices.length) await enqueue('POST', `/indexes/${target.notices}/documents`, batch.notices);
-    if (!rebuild) {
-      // What a changed file held before and no longer holds.
-      const stale = batch.sources.map((s) => `(sourceKey = ${quote(s.id)} AND contentHash != ${quote(s.contentHash)})`).join(' OR ');
-      await enqueue('POST', `/indexes/${target.passages}/documents/delete`, { filter: stale });
-      await enqueue('POST', `/indexes/${target.notices}/documents/delete`, { filter: stale });
+    if (batch.sources.length) {
+      if (ctx.vectors) await ctx.vectors(batch.passages);
+      const tasks: number[] = [];
+      const enqueue = async (method: string, path: string, body: unknown) =>
+        tasks.push((await engine.request<{ taskUid: number }>(method, path, body)).taskUid);
+      if (batch.passages.length) await enqueue('POST', `/indexes/${target.passages}/documents`, batch.passages);
+      if (!rebuild) {
+        // What a changed file held before and no longer holds.
+        const stale = batch.sources.map((s) => `(sourceKey = ${quote(s.id)} AND contentHash != ${quote(s.contentHash)})`).join(' OR ');
+        await enqueue('POST', `/indexes/${target.passages}/documents/delete`, { filter: stale });
+        await enqueue('POST', `/indexes/${target.notices}/documents/delete`, { filter: stale });
+      }
+      unrecorded.notices.push(...batch.notices);
+      unrecorded.sources.push(...batch.sources);
+      unrecorded.passages += batch.passages.length;
+      unrecorded.tasks.push(...tasks);
+      inFlight.push(settle((async () => {
+        for (const t of tasks) await engine.wait(t);
+      })()));
     }
-    // The engine indexes this batch while the next one is parsed (and embedded); its files are
-    // recorded as indexed only once its documents are in. Batches waiting in the engine's queue
-    // are indexed together (Meilisearch autobatching), which is much cheaper than one by one.
-    const done = (async () => {
-      for (const t of tasks) await engine.wait(t);
-      await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, batch.sources));
-    })();
-    done.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-    inFlight.push(done);
+    if (unrecorded.sources.length && (last || unrecorded.passages >= RECORD_EVERY)) {
+      const rec = unrecorded;
+      unrecorded = { notices: [], sources: [], passages: 0, tasks: [] };
+      if (rec.notices.length) rec.tasks.push((await engine.request<{ taskUid: number }>('POST', `/indexes/${target.notices}/documents`, rec.notices)).taskUid);
+      records.push(settle((async () => {
+        for (const t of rec.tasks) await engine.wait(t);
+        await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, rec.sources));
+      })()));
+    }
     while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
   }
 
@@ -191,8 +214,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     summary.passages += passageCount;
     if (pending.passages.length >= batchSize) await flush();
   }
-  await flush();
+  await flush(true);
   while (inFlight.length) await inFlight.shift();
+  while (records.length) await records.shift();
 
   if (options.prune && !rebuild) {
     const gone = [...known.values()].filter((s) => !seen.has(s.id) && !existsSync(s.path));

@@ -2,7 +2,7 @@
  * `<mark>` around every occurrence of a term in the original text; everything else escaped.
  * Matching happens on the normalized form, so 醫共體 and ＩＣＵ are marked for 医共体 and icu.
  */
-import { isNormal, normalizeWithMap } from './normalize.ts';
+import { normalizeKeepingOffsets, normalizeWithMap } from './normalize.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -12,9 +12,10 @@ export function escapeHtml(s: string): string {
 
 /** Spans [start, end) of the original text where any of `forms` (normalized) occurs. */
 export function matchSpans(original: string, forms: readonly string[]): Array<[number, number]> {
-  // Most texts are their own normal form: then offsets are the same on both sides, and the
+  // Most texts normalize one unit for one: then offsets are the same on both sides, and the
   // per-character map (the highlighter's main cost, npm run bench) is not needed.
-  const { text, map } = isNormal(original) ? { text: original, map: undefined } : normalizeWithMap(original);
+  const same = normalizeKeepingOffsets(original);
+  const { text, map } = same !== undefined ? { text: same, map: undefined } : normalizeWithMap(original);
   const spans: Array<[number, number]> = [];
   for (const form of forms) {
     if (!form) continue;

@@ -149,29 +149,45 @@ function hasTraditional(text: string): boolean {
   return false;
 }
 
-/** 0 not yet known, 1 normalizes to itself, 2 does not (or is blank). */
-const selfBmp = new Uint8Array(0x10000);
+/** Per BMP code: 0 not yet known, -1 no one-unit normal form of its own (surrogate half, blank,
+ * traditional, or several units), else 1 + the code of its normal form. */
+const unitBmp = new Int32Array(0x10000);
 
 /**
- * Whether `text` is its own normal form, character for character (so `normalizeWithMap` would
- * return it unchanged with the identity map). Most stored passages are: simplified, no
- * full-width letters, no spaces. A table lookup per character, for the highlighter's fast path.
+ * The normal form of `text` when normalizing keeps every offset: each UTF-16 unit becomes
+ * exactly one unit (full-width → half-width, upper → lower case, or itself) and nothing is blank
+ * or traditional. `normalizeWithMap` would then return the same text with the identity map, so
+ * the highlighter needs no map: one table lookup per unit. Most passages qualify (their
+ * full-width punctuation folds one for one); undefined for the rest.
  */
-export function isNormal(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+export function normalizeKeepingOffsets(text: string): string | undefined {
+  const n = text.length;
+  let out: Uint16Array | undefined;
+  for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
-    let known = selfBmp[code]!;
-    if (known === 0) {
-      if (code >= 0xd800 && code <= 0xdfff) known = 2;
+    let unit = unitBmp[code]!;
+    if (unit === 0) {
+      if (code >= 0xd800 && code <= 0xdfff) unit = -1;
       else {
         const ch = text[i]!;
-        known = !isTraditionalOnly(ch) && normalizeChar(ch) === ch && !isBlank(ch) ? 1 : 2;
+        const norm = normalizeChar(ch);
+        unit = isTraditionalOnly(ch) || norm.length !== 1 || isBlank(norm) ? -1 : norm.charCodeAt(0) + 1;
       }
-      selfBmp[code] = known;
+      unitBmp[code] = unit;
     }
-    if (known === 2) return false;
+    if (unit < 0) return undefined;
+    if (unit - 1 !== code) {
+      if (!out) {
+        out = new Uint16Array(n);
+        for (let k = 0; k < i; k++) out[k] = text.charCodeAt(k);
+      }
+      out[i] = unit - 1;
+    } else if (out) out[i] = code;
   }
-  return true;
+  if (!out) return text;
+  let s = '';
+  for (let k = 0; k < n; k += 4096) s += String.fromCharCode(...out.subarray(k, k + 4096));
+  return s;
 }
 
 export function normalize(text: string): string {

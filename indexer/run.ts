@@ -131,7 +131,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   // documents: npm run bench, "where the time goes"), so their notices, and then their state
   // once all their documents are in, are written once per RECORD_EVERY passages, not per batch.
   // A crash loses at most that much recorded progress: those files are indexed again next run.
-  let unrecorded: { notices: object[]; sources: SourceState[]; passages: number; tasks: number[] } = { notices: [], sources: [], passages: 0, tasks: [] };
+  // `indexed`: the waits on their batches' passage tasks (a task is waited for once: a network
+  // engine forgets a task once it has answered for it).
+  let unrecorded: { notices: object[]; sources: SourceState[]; passages: number; indexed: Promise<void>[] } = { notices: [], sources: [], passages: 0, indexed: [] };
   const records: Promise<void>[] = [];
   const settle = (p: Promise<void>) => {
     p.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile
@@ -156,17 +158,19 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       unrecorded.notices.push(...batch.notices);
       unrecorded.sources.push(...batch.sources);
       unrecorded.passages += batch.passages.length;
-      unrecorded.tasks.push(...tasks);
-      inFlight.push(settle((async () => {
+      const indexed = settle((async () => {
         for (const t of tasks) await engine.wait(t);
-      })()));
+      })());
+      unrecorded.indexed.push(indexed);
+      inFlight.push(indexed);
     }
     if (unrecorded.sources.length && (last || unrecorded.passages >= RECORD_EVERY)) {
       const rec = unrecorded;
-      unrecorded = { notices: [], sources: [], passages: 0, tasks: [] };
-      if (rec.notices.length) rec.tasks.push((await engine.request<{ taskUid: number }>('POST', `/indexes/${target.notices}/documents`, rec.notices)).taskUid);
+      unrecorded = { notices: [], sources: [], passages: 0, indexed: [] };
+      const notices = rec.notices.length ? await engine.request<{ taskUid: number }>('POST', `/indexes/${target.notices}/documents`, rec.notices) : undefined;
       records.push(settle((async () => {
-        for (const t of rec.tasks) await engine.wait(t);
+        for (const p of rec.indexed) await p;
+        if (notices) await engine.wait(notices);
         await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, rec.sources));
       })()));
     }

@@ -11,6 +11,7 @@ import { allHitIds, compareSearch, comparisonUrls, startNodes, type Nodes } from
 import { allPassages, evaluateTerm } from './eval/keyword.ts';
 import type { NetworkEngine } from '../src/engine/network.ts';
 import { NOTICE } from './helpers/notices.ts';
+import { runIndex } from '../indexer/run.ts';
 
 const KEY = 'test-admin-key-0123456789';
 const auth = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
@@ -99,6 +100,14 @@ describe('the same answers as one node', () => {
 });
 
 describe('writes through the product', () => {
+  it('an index run in many batches (each task waited for once) rebuilds the network equal to one node', async () => {
+    const summary = await runIndex(net.runtime.engine, net.runtime.indexContext(), { paths: [path.join(ROOT, 'data/corpus')], rebuild: true, batchSize: 40 });
+    expect(summary.passages).toBeGreaterThan(400);
+    expect((await allPassages(net)).length).toBe((await allPassages(single)).length);
+    const c = await compareSearch(single, net, `/api/search?q=${encodeURIComponent('医共体')}`);
+    expect(c).toMatchObject({ status: [200, 200], facetMismatches: [], equal: true });
+  });
+
   it('an upload and a delete leave the network equal to one node', async () => {
     const body = JSON.stringify({ name: 'network-test.txt', content: NOTICE });
     for (const s of [single, net]) expect((await s.call('/api/admin/documents', { method: 'POST', headers: auth, body })).status).toBe(200);

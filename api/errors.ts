@@ -3,6 +3,7 @@
  * act on: 400 fix the request, 401 credentials, 404 no such thing, 413 too large, 429 slow down,
  * 503 try again later.
  */
+import type { Duplex } from 'node:stream';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError } from '../src/engine/client.ts';
@@ -50,3 +51,32 @@ export function toResponse(c: Context, err: unknown): Response {
   console.error(err);
   return c.json(errorBody('INTERNAL', 'internal error'), 500);
 }
+
+/**
+ * The answer to a request Node's HTTP parser refused before any route saw it, in the API's error
+ * shape instead of Node's bare 400. The commonest: Chinese typed straight into a URL
+ * (`curl 'host/api/search?q=医共体'`); browsers percent-encode it, curl does not.
+ */
+function parseErrorAnswer(err: Error & { code?: string }): string {
+  const invalidUrl = err.code === 'HPE_INVALID_URL' || /url/i.test(err.message);
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify(
+    invalidUrl
+      ? errorBody('INVALID_URL', 'the URL has characters that must be percent-encoded (RFC 3986): encode the query, e.g. curl -G URL --data-urlencode q=医共体')
+      : errorBody(status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST', `the request could not be parsed: ${err.message}`),
+  );
+  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/** Answers the requests the HTTP parser refuses with `parseErrorAnswer` (npm start's server). */
+export function answerParseErrors(server: { on(event: 'clientError', listener: (err: Error, socket: Duplex) => void): unknown }): void {
+  server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(parseErrorAnswer(err));
+  });
+}
+

@@ -11,6 +11,7 @@ import { openRuntime } from '../indexer/runtime.ts';
 import { createApp } from './app.ts';
 import { createServices } from './services.ts';
 import { loadAssets } from './assets.ts';
+import { answerParseErrors } from './errors.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST || '0.0.0.0' }, (info) => {
     console.error(`notice-search ${version} listening on http://localhost:${info.port} (searches answer once indexing is done)`);
   });
+  answerParseErrors(server);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

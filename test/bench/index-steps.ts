@@ -9,6 +9,7 @@ import path from 'node:path';
 import { readConfig } from '../../src/config.ts';
 import { openRuntime } from '../../indexer/runtime.ts';
 import type { Engine } from '../../src/engine/client.ts';
+import { LIVE, STAGING, type IndexNames } from '../../src/engine/indexes.ts';
 import { runIndex } from '../../indexer/run.ts';
 import type { Corpus } from './corpus.ts';
 import { diskBytes, mb, memoryOf } from './procs.ts';
@@ -59,10 +60,13 @@ interface Batch {
 }
 
 /** ISO 8601 duration as Meilisearch writes it (PT1.5S, PT2M3.1S) → seconds. */
-export function isoSeconds(d: string | null): number {
+function isoSeconds(d: string | null): number {
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(d ?? '');
   return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : 0;
 }
+
+/** Engine index uid → the index it is, live or staging (a full build writes the staging ones). */
+const LOGICAL = new Map<string, string>((Object.keys(LIVE) as Array<keyof IndexNames>).flatMap((k) => [[LIVE[k], k], [STAGING[k], k]]));
 
 /** The engine's time on document batches from batch `since` on, read from its /batches trace. */
 async function engineTime(engine: Engine, since: number): Promise<EngineTime> {
@@ -72,7 +76,7 @@ async function engineTime(engine: Engine, since: number): Promise<EngineTime> {
     const page = await engine.request<{ results: Batch[]; next: number | null }>('GET', `/batches?limit=1000${from != null ? `&from=${from}` : ''}`);
     for (const b of page.results) {
       if (b.uid < since || !Object.keys(b.stats.types).some((t) => t.startsWith('document'))) continue;
-      const index = Object.keys(b.stats.indexUids).join(',').replace(/_next/g, '');
+      const index = Object.keys(b.stats.indexUids).map((uid) => LOGICAL.get(uid) ?? uid).join(',');
       const secs = isoSeconds(b.duration);
       if (index === 'passages') {
         out.passageSeconds += secs;

@@ -60,12 +60,17 @@ function serve(spec: Spec): void {
 
 export interface Passthrough {
   url: string;
-  /** The pass-through request for raw request `i` of the list it was started with. */
-  path(i: number): string;
+  /** The pass-through requests standing for a workload's raw requests, in the same order. */
+  requests(workload: string): LoadRequest[];
   stop(): void;
 }
 
-export async function startPassthrough(engine: string, key: string, requests: LoadRequest[], workDir: string): Promise<Passthrough> {
+/** Starts the pass-through for every workload's raw requests (workload name → requests). */
+export async function startPassthrough(engine: string, key: string, workloads: ReadonlyMap<string, readonly LoadRequest[]>, workDir: string): Promise<Passthrough> {
+  const requests = [...workloads.values()].flat();
+  const byWorkload = new Map<string, LoadRequest[]>();
+  let next = 0;
+  for (const [name, raw] of workloads) byWorkload.set(name, raw.map(() => ({ method: 'GET', path: `/${next++}` })));
   const file = path.join(workDir, 'passthrough-requests.json');
   writeFileSync(file, JSON.stringify({ engine, key, requests } satisfies Spec));
   const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, file], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -74,7 +79,7 @@ export async function startPassthrough(engine: string, key: string, requests: Lo
     child.once('exit', (code) => reject(new Error(`the pass-through server exited with code ${code}`)));
     lines.once('line', (l) => resolve(Number(l)));
   });
-  return { url: `http://127.0.0.1:${port}`, path: (i) => `/${i}`, stop: () => child.kill('SIGTERM') };
+  return { url: `http://127.0.0.1:${port}`, requests: (name) => byWorkload.get(name) ?? [], stop: () => child.kill('SIGTERM') };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -200,14 +200,7 @@ async function main(): Promise<void> {
     }
 
     // The floor under any Node.js HTTP layer: the same raw requests through a bare pass-through.
-    const allRaw = built.workloads.flatMap((w) => w.raw ?? []);
-    passthrough = await startPassthrough(api.meili.url, api.meili.key, allRaw, work);
-    let rawOffset = 0;
-    const throughPass = new Map(built.workloads.filter((w) => w.raw).map((w) => {
-      const reqs = w.raw!.map((_, i) => ({ method: 'GET' as const, path: passthrough!.path(rawOffset + i) }));
-      rawOffset += w.raw!.length;
-      return [w.name, reqs];
-    }));
+    passthrough = await startPassthrough(api.meili.url, api.meili.key, new Map(built.workloads.flatMap((w) => (w.raw ? [[w.name, w.raw]] : []))), work);
 
     for (const w of built.workloads) {
       log(`load: ${w.name} (${w.api.length} requests round-robin)`);
@@ -221,7 +214,7 @@ async function main(): Promise<void> {
         let rawRes: LoadResult | undefined;
         let passRes: LoadResult | undefined;
         if (w.raw) {
-          passRes = await load(passthrough.url, throughPass.get(w.name)!, { concurrency: c, seconds: o.seconds });
+          passRes = await load(passthrough.url, passthrough.requests(w.name), { concurrency: c, seconds: o.seconds });
           rawRes = await load(api.meili.url, w.raw, { concurrency: c, seconds: o.seconds });
         }
         latency.push({ workload: w.name, description: w.description, concurrency: c, api: apiRes, raw: rawRes, passthrough: passRes });

@@ -1,55 +1,28 @@
 /**
- * Every error the API returns has the shape { error: { code, message } } and a status a client can
- * act on: 400 fix the request, 401 credentials, 404 no such thing, 413 too large, 429 slow down,
- * 503 try again later.
+ * Every error the API returns has the shape { error: { code, message } } and the status the
+ * error catalogue (src/errors.ts) gives its code: 400 fix the request, 401 credentials, 404 no
+ * such thing, 413 too large, 503 try again later, 500 ours. A coded error from anywhere in the
+ * code is answered from the catalogue alone; anything else is INTERNAL.
  */
 import type { Duplex } from 'node:stream';
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { EngineError } from '../src/engine/client.ts';
-import { NetworkError } from '../src/engine/network.ts';
-import { FilterError } from '../src/filter.ts';
-import { QueryError } from '../src/query.ts';
-import { ParamError } from './params.ts';
+import { CodedError, describeError, type ErrorCode } from '../src/errors.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+/** An error raised by a route itself (a bad upload, an unknown id, missing credentials). */
+export class ApiError extends CodedError {
+  override readonly name = 'ApiError';
 }
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+  return { error: { code, message, ...details } };
 }
 
 export function toResponse(c: Context, err: unknown): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
-  if (err instanceof ParamError) return c.json(errorBody(err.code, err.message), 400);
-  if (err instanceof QueryError) return c.json(errorBody(err.code, err.message), 400);
-  if (err instanceof FilterError) return c.json(errorBody('INVALID_PARAMETER', err.message), 400);
-  if (err instanceof NetworkError) {
-    // Several nodes (MEILI_NETWORK) and some did not answer: say which, never answer with part of the data.
-    return c.json({ error: { code: 'ENGINE_NODES_UNAVAILABLE', message: `search engine node${err.nodes.length > 1 ? 's' : ''} ${err.nodes.join(', ')} not reachable; results without ${err.nodes.length > 1 ? 'them' : 'it'} would be incomplete, so none are given; try again shortly`, nodes: err.nodes } }, 503);
-  }
-  if (err instanceof EngineError) {
-    if (err.code === 'ENGINE_REJECTED' && err.status === 404) return c.json(errorBody('NOT_READY', 'the index does not exist yet; indexing has not finished'), 503);
-    if (err.code === 'ENGINE_REJECTED') {
-      console.error(err);
-      return c.json(errorBody('ENGINE_REJECTED', 'the search engine rejected the request'), 500);
-    }
-    return c.json(errorBody('ENGINE_UNAVAILABLE', 'the search engine is not reachable right now; try again shortly'), 503);
-  }
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('MODEL_')) {
-    return c.json(errorBody(code, (err as Error).message), 503);
-  }
-  console.error(err);
-  return c.json(errorBody('INTERNAL', 'internal error'), 500);
+  const coded = err instanceof CodedError ? err : undefined;
+  const code = coded?.code ?? 'INTERNAL';
+  const entry = describeError(code);
+  if (entry.log) console.error(err);
+  return c.json(errorBody(code, entry.message ?? coded?.message ?? 'internal error', coded?.details()), entry.status);
 }
 
 /**

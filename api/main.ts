@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from '../src/config.ts';
 import { createProgressBar, formatSummary } from '../indexer/progress.ts';
-import { openRuntime } from '../indexer/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { createApp } from './app.ts';
 import { createServices } from './services.ts';
 import { loadAssets } from './assets.ts';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const runtime = await openRuntime(config, undefined, { progress: true });
   const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
   const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, assets: loadAssets() });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST || '0.0.0.0' }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.error(`notice-search ${version} listening on http://localhost:${info.port} (searches answer once indexing is done)`);
   });
   answerParseErrors(server);

@@ -1,68 +1,139 @@
 /**
- * Query-parameter schemas: one declaration validates requests and generates /openapi.json, so the
- * two cannot disagree.
+ * Request schemas: one declaration validates a request (query parameters, path parameters or a
+ * JSON body) and generates /openapi.json, so the two cannot disagree. Parsed values are typed by
+ * the schema, enum values as their literal unions, so routes use them without casts.
  */
+import { CodedError } from '../src/errors.ts';
 
 export type ParamSpec =
-  | { type: 'string'; description: string; maxLength: number; pattern?: RegExp; example?: string }
+  | { type: 'string'; description: string; maxLength: number; pattern?: RegExp; patternMessage?: string; required?: true; example?: string }
   | { type: 'integer'; description: string; minimum: number; maximum: number; default?: number }
-  | { type: 'enum'; description: string; values: readonly string[]; default?: string };
+  | { type: 'enum'; description: string; values: readonly string[]; default?: string }
+  /** A JSON object of its own schema (JSON bodies only); absent means `{}`, unknown keys are refused. */
+  | { type: 'object'; description: string; schema: Schema; example: Record<string, unknown> };
 
-export type Schema = Record<string, ParamSpec>;
+export type Schema = { readonly [name: string]: ParamSpec };
 
-type Value<S extends ParamSpec> = S extends { type: 'integer' } ? number : string;
-export type Params<S extends Schema> = { [K in keyof S]: S[K] extends { default: unknown } ? Value<S[K]> : Value<S[K]> | undefined };
+type Value<S extends ParamSpec> = S extends { type: 'integer' }
+  ? number
+  : S extends { type: 'enum'; values: ReadonlyArray<infer V> }
+    ? V
+    : S extends { type: 'object'; schema: infer T extends Schema }
+      ? Params<T>
+      : string;
 
-export class ParamError extends Error {
-  readonly code = 'INVALID_PARAMETER';
+/** A spec whose value is always there: a default, required, or an object. */
+type Present = { default: unknown } | { required: true } | { type: 'object' };
+
+export type Params<S extends Schema> = { -readonly [K in keyof S]: S[K] extends Present ? Value<S[K]> : Value<S[K]> | undefined };
+
+export class ParamError extends CodedError<'INVALID_PARAMETER'> {
   constructor(
     readonly param: string,
     message: string,
   ) {
-    super(message);
+    super('INVALID_PARAMETER', message);
     this.name = 'ParamError';
   }
 }
 
-export function parseParams<S extends Schema>(schema: S, query: Record<string, string | string[] | undefined>): Params<S> {
-  const out: Record<string, string | number | undefined> = {};
+/**
+ * Where the values come from: `query` (strings; a name given twice is refused) or `json` (a
+ * parsed JSON body: integers may be numbers, objects nest).
+ */
+export type Source = 'query' | 'json';
+
+export function parseParams<S extends Schema>(schema: S, input: Readonly<Record<string, unknown>>, source: Source = 'query', prefix = ''): Params<S> {
+  const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(schema)) {
-    let raw = query[name];
-    if (Array.isArray(raw)) {
-      if (raw.length > 1) throw new ParamError(name, `${name}: given more than once`);
+    const label = prefix + name;
+    let raw = input[name];
+    if (source === 'query' && Array.isArray(raw)) {
+      if (raw.length > 1) throw new ParamError(label, `${label}: given more than once`);
       raw = raw[0];
     }
-    if (raw === undefined || raw === '') {
+    if (spec.type === 'object') {
+      out[name] = parseObject(spec, raw ?? {}, source, label);
+      continue;
+    }
+    if (raw === undefined || raw === '' || (spec.type === 'string' && spec.required && typeof raw === 'string' && !raw.trim())) {
+      if (spec.type === 'string' && spec.required) throw new ParamError(label, `${label}: a non-empty string is required`);
       out[name] = 'default' in spec ? spec.default : undefined;
       continue;
     }
-    if (spec.type === 'string') {
-      if (raw.length > spec.maxLength) throw new ParamError(name, `${name}: at most ${spec.maxLength} characters (got ${raw.length})`);
-      if (spec.pattern && !spec.pattern.test(raw)) throw new ParamError(name, `${name}: does not match ${spec.pattern.source}`);
-      out[name] = raw;
-    } else if (spec.type === 'integer') {
-      const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
-      if (!Number.isSafeInteger(n)) throw new ParamError(name, `${name}: expected an integer (got ${JSON.stringify(raw.slice(0, 40))})`);
-      if (n < spec.minimum || n > spec.maximum) throw new ParamError(name, `${name}: must be from ${spec.minimum} to ${spec.maximum} (got ${n})`);
+    if (spec.type === 'integer') {
+      const n = typeof raw === 'number' && source === 'json' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(n)) throw new ParamError(label, `${label}: expected an integer (got ${JSON.stringify(raw)?.slice(0, 40)})`);
+      if (n < spec.minimum || n > spec.maximum) throw new ParamError(label, `${label}: must be from ${spec.minimum} to ${spec.maximum} (got ${n})`);
       out[name] = n;
+      continue;
+    }
+    if (typeof raw !== 'string') throw new ParamError(label, `${label}: expected a string`);
+    if (spec.type === 'string') {
+      if (raw.length > spec.maxLength) throw new ParamError(label, `${label}: at most ${spec.maxLength} characters (got ${raw.length})`);
+      if (spec.pattern && !spec.pattern.test(raw)) throw new ParamError(label, `${label}: ${spec.patternMessage ?? `does not match ${spec.pattern.source}`}`);
+      out[name] = raw;
     } else {
-      if (!spec.values.includes(raw)) throw new ParamError(name, `${name}: must be one of ${spec.values.join(', ')} (got ${JSON.stringify(raw.slice(0, 40))})`);
+      if (!spec.values.includes(raw)) throw new ParamError(label, `${label}: must be one of ${spec.values.join(', ')} (got ${JSON.stringify(raw.slice(0, 40))})`);
       out[name] = raw;
     }
   }
+  // The loop above checked every value against its spec: this is the type the schema promises.
   return out as Params<S>;
 }
 
-export function openApiParameters(schema: Schema): object[] {
-  return Object.entries(schema).map(([name, spec]) => {
-    const base = { name, in: 'query', required: false, description: spec.description };
-    if (spec.type === 'string') return { ...base, schema: { type: 'string', maxLength: spec.maxLength, ...(spec.pattern ? { pattern: spec.pattern.source } : {}) }, ...(spec.example ? { example: spec.example } : {}) };
-    if (spec.type === 'integer') return { ...base, schema: { type: 'integer', minimum: spec.minimum, maximum: spec.maximum, ...(spec.default !== undefined ? { default: spec.default } : {}) } };
-    return { ...base, schema: { type: 'string', enum: spec.values, ...(spec.default !== undefined ? { default: spec.default } : {}) } };
-  });
+function parseObject(spec: Extract<ParamSpec, { type: 'object' }>, raw: unknown, source: Source, label: string): Params<Schema> {
+  if (source !== 'json' || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ParamError(label, `${label}: an object such as ${JSON.stringify(spec.example)}`);
+  }
+  const known = Object.keys(spec.schema);
+  for (const k of Object.keys(raw)) {
+    if (!known.includes(k)) throw new ParamError(`${label}.${k}`, `${label}.${k.slice(0, 30)}: unknown; known: ${known.join(', ')}`);
+  }
+  return parseParams(spec.schema, Object.fromEntries(Object.entries(raw)), source, `${label}.`);
+}
+
+/** The JSON Schema of one spec (OpenAPI 3.1). */
+function jsonSchema(spec: ParamSpec): Record<string, unknown> {
+  switch (spec.type) {
+    case 'string':
+      return { type: 'string', maxLength: spec.maxLength, ...(spec.pattern ? { pattern: spec.pattern.source } : {}) };
+    case 'integer':
+      return { type: 'integer', minimum: spec.minimum, maximum: spec.maximum, ...(spec.default !== undefined ? { default: spec.default } : {}) };
+    case 'enum':
+      return { type: 'string', enum: spec.values, ...(spec.default !== undefined ? { default: spec.default } : {}) };
+    case 'object':
+      return { type: 'object', properties: properties(spec.schema), additionalProperties: false, example: spec.example };
+  }
+}
+
+function properties(schema: Schema): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(schema).map(([name, spec]) => [name, { description: spec.description, ...jsonSchema(spec) }]));
+}
+
+export function openApiParameters(schema: Schema, where: 'query' | 'path' = 'query'): object[] {
+  return Object.entries(schema).map(([name, spec]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (spec.type === 'string' && spec.required === true),
+    description: spec.description,
+    schema: jsonSchema(spec),
+    ...(spec.type === 'string' && spec.example ? { example: spec.example } : {}),
+  }));
+}
+
+/** An OpenAPI request body (application/json) for a schema. */
+export function openApiBody(schema: Schema): object {
+  const required = Object.entries(schema).flatMap(([name, spec]) => (spec.type === 'string' && spec.required ? [name] : []));
+  return { required: true, content: { 'application/json': { schema: { type: 'object', required, properties: properties(schema) } } } };
 }
 
 const text = (description: string, maxLength = 100) => ({ type: 'string', description, maxLength }) as const;
+
+/** The one id parameter: passages and notices alike. */
+export const idSchema = {
+  id: { type: 'string', description: 'Passage or notice id', maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, patternMessage: 'letters, digits, _ and - only', required: true },
+} as const satisfies Schema;
 
 export const filterSchema = {
   province: text('Province, e.g. 四川省'),
@@ -96,6 +167,13 @@ export const similarSchema = {
   ...filterSchema,
   limit: { type: 'integer', description: 'Results', minimum: 1, maximum: 100, default: 10 },
   sameNotice: { type: 'enum', description: 'Include passages of the query passage\'s own notice', values: ['true', 'false'], default: 'false' },
+} as const satisfies Schema;
+
+/** The JSON body of POST /api/similar. */
+export const similarBodySchema = {
+  text: { type: 'string', description: 'A measure, an excerpt or a question', maxLength: 2000, required: true },
+  limit: similarSchema.limit,
+  filters: { type: 'object', description: 'The filters of /api/search', schema: filterSchema, example: { province: '四川省' } },
 } as const satisfies Schema;
 
 export const suggestSchema = {

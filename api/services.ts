@@ -1,21 +1,52 @@
 /**
- * What the routes call: search, documents, and index runs, one index run at a time.
+ * What the routes call: search (keyword, hybrid, semantic), similar measures, suggestions,
+ * notices and passages (src/lookup.ts), health, and the admin work (uploads, deletes, rebuilds:
+ * index runs, one at a time). Routes never talk to the engine themselves.
  */
 import { mkdirSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { quote } from '../src/filter.ts';
-import { createSearcher } from '../src/search.ts';
+import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
+import { CodedError } from '../src/errors.ts';
+import { NetworkError } from '../src/engine/network.ts';
+import { quote, type Filters } from '../src/filter.ts';
+import { createLookup, type Lookup, type NoticeList } from '../src/lookup.ts';
+import { createSearcher, type Hit, type SearchRequest, type SearchResponse } from '../src/search.ts';
 import { INDEX } from '../src/settings.ts';
-import { createSimilar, SimilarError, type SimilarRequest, type SimilarResponse } from '../src/similar.ts';
+import { createSimilar, type SimilarRequest, type SimilarResponse } from '../src/similar.ts';
 import { createSemanticSearch } from '../src/semantic.ts';
 import { isContentTerm } from '../src/segment.ts';
 import { suggest } from '../src/suggest.ts';
-import { getDocument } from '../src/engine/indexes.ts';
 import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.ts';
-import type { Runtime } from '../indexer/runtime.ts';
-import type { Services } from './app.ts';
-import { ApiError } from './errors.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+
+export interface Health {
+  status: string;
+  engine: string;
+  version: string;
+  notices: number | null;
+  passages: number | null;
+}
+
+export interface Services {
+  version: string;
+  /** True once the first index run has finished. */
+  ready(): boolean;
+  /** `ok` is whether to answer 200. */
+  health(): Promise<{ ok: boolean; body: Health }>;
+  search(req: SearchRequest): Promise<SearchResponse>;
+  similar(req: SimilarRequest): Promise<SimilarResponse>;
+  suggest(q: string, limit: number): Promise<string[]>;
+  /** Throws NOT_FOUND. */
+  passage(id: string): Promise<Hit>;
+  /** Throws NOT_FOUND. */
+  notice(id: string): Promise<NonNullable<Awaited<ReturnType<Lookup['notice']>>>>;
+  notices(filters: Filters, offset: number, limit: number): Promise<NoticeList>;
+  upload(files: Array<{ name: string; bytes: Uint8Array }>): Promise<IndexSummary>;
+  /** False when there is no such notice. */
+  deleteNotice(id: string): Promise<boolean>;
+  reindex(): Promise<IndexSummary>;
+}
 
 export interface ServiceOptions {
   /** Folders indexed at start and by a rebuild (the bundled corpus). */
@@ -47,14 +78,44 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
 
   const index = (opts: IndexOptions) => exclusive(() => runIndex(engine, runtime.indexContext(), opts));
   const searcher = createSearcher(engine, () => runtime.synonyms);
+  const lookup = createLookup(engine);
+  const meaning = meaningServices(runtime, searcher);
 
   return {
-    engine,
     uploadsDir,
     version: options.version,
-    searcher,
-    ...meaningServices(runtime, searcher),
     ready: () => ready,
+    async health() {
+      try {
+        const [, version, passages, notices] = await Promise.all([
+          engine.health(2_000),
+          engine.version(2_000),
+          engine.index(INDEX.passages).stats(2_000),
+          engine.index(INDEX.notices).stats(2_000),
+        ]);
+        return {
+          ok: ready,
+          body: { status: ready ? 'ok' : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0 },
+        };
+      } catch (e) {
+        const status = e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}` : 'engine unavailable';
+        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null } };
+      }
+    },
+    search: (req) => (req.mode === 'keyword' ? searcher.keyword(req) : meaning.semantic(req.mode, req)),
+    similar: meaning.similar,
+    suggest: (q, limit) => suggest(engine, q, limit),
+    async passage(id) {
+      const hit = await lookup.passage(id);
+      if (!hit) throw new CodedError('NOT_FOUND', `no passage ${id}`);
+      return hit;
+    },
+    async notice(id) {
+      const notice = await lookup.notice(id);
+      if (!notice) throw new CodedError('NOT_FOUND', `no notice ${id}`);
+      return notice;
+    },
+    notices: (filters, offset, limit) => lookup.notices(filters, offset, limit),
     async start(onProgress) {
       const summary = await index({ paths: roots, prune: true, onProgress });
       ready = true;
@@ -73,44 +134,37 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     },
     async deleteNotice(id) {
       return exclusive(async () => {
-        if (!(await getDocument(engine, INDEX.notices, id))) return false;
-        const filter = `noticeId = ${quote(id)}`;
-        await engine.wait(await engine.request('POST', `/indexes/${INDEX.passages}/documents/delete`, { filter }));
-        await engine.wait(await engine.request('POST', `/indexes/${INDEX.notices}/documents/delete-batch`, [id]));
+        const notices = engine.index<NoticeDoc>(INDEX.notices);
+        if (!(await notices.getDocument(id, { fields: ['id'] }))) return false;
+        await engine.wait(await engine.index<PassageDoc>(INDEX.passages).deleteByFilter(`noticeId = ${quote(id)}`));
+        await engine.wait(await notices.deleteDocuments([id]));
         return true;
       });
     },
     reindex: () => index({ paths: roots, rebuild: true }),
-    suggest: (q, limit) => suggest(engine, q, limit),
   };
 }
 
 /**
  * Similar-measure search and hybrid/semantic search, when the embedding model is loaded. Without
- * it (EMBEDDINGS=off) the routes answer 503 MODEL_UNAVAILABLE; with a model that failed to load,
- * they answer 503 with its own code (MODEL_CORRUPT, …) and what to do.
+ * it they throw MODEL_UNAVAILABLE (EMBEDDINGS=off) or the model's own error (MODEL_CORRUPT, …,
+ * which says what to do); keyword search is not affected.
  */
-function meaningServices(runtime: Runtime, searcher: Services['searcher']): Pick<Services, 'similar' | 'semantic'> {
+function meaningServices(runtime: Runtime, searcher: ReturnType<typeof createSearcher>): Pick<Services, 'similar'> & {
+  semantic(mode: Exclude<SearchRequest['mode'], 'keyword'>, req: SearchRequest): Promise<SearchResponse>;
+} {
   const { embedder, modelError, segmenter, dict } = runtime;
   if (!embedder) {
-    if (!modelError) return {};
-    const fail = async (): Promise<never> => {
-      throw modelError;
+    const fail = (what: string) => async (): Promise<never> => {
+      throw modelError ?? new CodedError('MODEL_UNAVAILABLE', `${what} the embedding model, which is not loaded; keyword search still works`);
     };
-    return { similar: fail, semantic: fail };
+    return { similar: fail('similar measures need'), semantic: async (mode) => fail(`mode=${mode} needs`)() };
   }
   const terms = (normText: string) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
   const similar = createSimilar(runtime.engine, embedder, { terms });
   const semantic = createSemanticSearch(runtime.engine, searcher, similar, () => runtime.synonyms);
   return {
-    async similar(req: SimilarRequest): Promise<SimilarResponse> {
-      try {
-        return await similar.search(req);
-      } catch (e) {
-        if (e instanceof SimilarError) throw new ApiError(e.code === 'PASSAGE_NOT_FOUND' ? 404 : 503, e.code === 'PASSAGE_NOT_FOUND' ? 'NOT_FOUND' : e.code, e.message);
-        throw e;
-      }
-    },
+    similar: (req) => similar.search(req),
     semantic: (mode, req) => semantic.search(mode, req),
   };
 }

@@ -4,7 +4,7 @@
 import { readConfig } from '../src/config.ts';
 import { createProgressBar, formatSummary } from './progress.ts';
 import { runIndex } from './run.ts';
-import { openRuntime } from './runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 
 const USAGE = 'usage: npm run index -- <file or folder>... [--rebuild] [--prune]';
 

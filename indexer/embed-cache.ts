@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * const cache = await openEmbedCache(defaultEmbedCachePath());
+ * const cache = await openEmbedCache(readConfig().embedCacheFile);
  * const { vectors, embedded } = await embedThroughCache(texts, { embedder, cache });
  * // Run again over the same texts: embedded === 0.
  * ```
@@ -51,11 +51,6 @@ export interface EmbedCache {
   readonly size: number;
   /** Records dropped when the file was opened (a torn last record, a failed checksum). */
   readonly dropped: number;
-}
-
-/** `<DATA_DIR>/embed-cache.bin`, DATA_DIR defaulting to ./var. */
-export function defaultEmbedCachePath(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.DATA_DIR || './var', 'embed-cache.bin');
 }
 
 /** The cache key of a text: sha256 of its UTF-8 bytes, hex. Hash exactly what is embedded. */

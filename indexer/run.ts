@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Engine } from '../src/engine/client.ts';
-import { buildHash, deleteIndexes, ensureIndexes, getDocument, LIVE, STAGING, swapIn, type IndexNames } from '../src/engine/indexes.ts';
-import { noticeDoc, passageDoc, type DocumentContext, type PassageDoc } from '../src/documents.ts';
+import type { Engine, IndexSettings, TaskRef } from '../src/engine/port.ts';
+import { buildHash, deleteIndexes, ensureIndexes, LIVE, STAGING, swapIn, type IndexNames } from '../src/indexes.ts';
+import { noticeDoc, passageDoc, type DocumentContext, type NoticeDoc, type PassageDoc, type TermDoc } from '../src/documents.ts';
 import { parseFile } from '../src/parse.ts';
 import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
@@ -32,12 +32,15 @@ interface BuildState {
   hash: string;
 }
 
+/** The `state` index: what an index run has recorded. */
+type StateDoc = SourceState | BuildState;
+
 export interface IndexContext extends DocumentContext {
   dictHash: string;
   /** Adds `_vectors` to passage documents; absent when embeddings are off. */
   vectors?: ((docs: PassageDoc[], onProgress?: (done: number) => void) => Promise<void>) | undefined;
   /** Extra passage index settings (the embedder). */
-  passageSettings?: object | undefined;
+  passageSettings?: IndexSettings | undefined;
 }
 
 export interface Progress {
@@ -78,17 +81,17 @@ const RECORD_EVERY = 50_000;
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 export const sourceKey = (path: string) => sha(path).slice(0, 24);
 
-async function fetchAll<T>(engine: Engine, uid: string, filter: string): Promise<T[]> {
-  const out: T[] = [];
+async function recordedSources(engine: Engine, uid: string): Promise<SourceState[]> {
+  const out: SourceState[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await engine.request<{ results: T[]; total: number }>('POST', `/indexes/${uid}/documents/fetch`, { filter, limit: 1000, offset });
+    const page = await engine.index<SourceState>(uid).fetchDocuments({ filter: 'kind = source', limit: 1000, offset });
     out.push(...page.results);
     if (page.results.length < 1000) return out;
   }
 }
 
-export async function currentBuild(engine: Engine): Promise<string | undefined> {
-  return (await getDocument<BuildState>(engine, LIVE.state, 'build'))?.hash;
+async function currentBuild(engine: Engine): Promise<string | undefined> {
+  return (await engine.index<BuildState>(LIVE.state).getDocument('build'))?.hash;
 }
 
 export async function runIndex(engine: Engine, ctx: IndexContext, options: IndexOptions): Promise<IndexSummary> {
@@ -105,7 +108,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   // valid for the live documents (Meilisearch refuses an embedder over passages without
   // vectors); the staging indexes get them.
   await ensureIndexes(engine, LIVE, rebuild ? {} : ctx.passageSettings);
-  const liveSources = await fetchAll<SourceState>(engine, LIVE.state, 'kind = source');
+  const liveSources = await recordedSources(engine, LIVE.state);
   const target: IndexNames = rebuild ? STAGING : LIVE;
   if (rebuild) {
     await deleteIndexes(engine, STAGING);
@@ -121,7 +124,10 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   }
 
   const summary: IndexSummary = { files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: 0, rebuilt: rebuild, seconds: 0 };
-  let pending: { passages: PassageDoc[]; notices: object[]; sources: SourceState[] } = { passages: [], notices: [], sources: [] };
+  let pending: { passages: PassageDoc[]; notices: NoticeDoc[]; sources: SourceState[] } = { passages: [], notices: [], sources: [] };
+  const passages = engine.index<PassageDoc>(target.passages);
+  const notices = engine.index<NoticeDoc>(target.notices);
+  const state = engine.index<StateDoc>(target.state);
 
   // Each batch's passage tasks, until the engine has indexed them: at most MAX_IN_FLIGHT are
   // waiting at a time, so indexing overlaps parsing without the engine's queue growing unbounded.
@@ -133,7 +139,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   // A crash loses at most that much recorded progress: those files are indexed again next run.
   // `indexed`: the waits on their batches' passage tasks (a task is waited for once: a network
   // engine forgets a task once it has answered for it).
-  let unrecorded: { notices: object[]; sources: SourceState[]; passages: number; indexed: Promise<void>[] } = { notices: [], sources: [], passages: 0, indexed: [] };
+  let unrecorded: { notices: NoticeDoc[]; sources: SourceState[]; passages: number; indexed: Promise<void>[] } = { notices: [], sources: [], passages: 0, indexed: [] };
   const records: Promise<void>[] = [];
   const settle = (p: Promise<void>) => {
     p.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile
@@ -145,15 +151,13 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     pending = { passages: [], notices: [], sources: [] };
     if (batch.sources.length) {
       if (ctx.vectors) await ctx.vectors(batch.passages);
-      const tasks: number[] = [];
-      const enqueue = async (method: string, path: string, body: unknown) =>
-        tasks.push((await engine.request<{ taskUid: number }>(method, path, body)).taskUid);
-      if (batch.passages.length) await enqueue('POST', `/indexes/${target.passages}/documents`, batch.passages);
+      const tasks: TaskRef[] = [];
+      if (batch.passages.length) tasks.push(await passages.addDocuments(batch.passages));
       if (!rebuild) {
         // What a changed file held before and no longer holds.
         const stale = batch.sources.map((s) => `(sourceKey = ${quote(s.id)} AND contentHash != ${quote(s.contentHash)})`).join(' OR ');
-        await enqueue('POST', `/indexes/${target.passages}/documents/delete`, { filter: stale });
-        await enqueue('POST', `/indexes/${target.notices}/documents/delete`, { filter: stale });
+        tasks.push(await passages.deleteByFilter(stale));
+        tasks.push(await notices.deleteByFilter(stale));
       }
       unrecorded.notices.push(...batch.notices);
       unrecorded.sources.push(...batch.sources);
@@ -167,11 +171,11 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     if (unrecorded.sources.length && (last || unrecorded.passages >= RECORD_EVERY)) {
       const rec = unrecorded;
       unrecorded = { notices: [], sources: [], passages: 0, indexed: [] };
-      const notices = rec.notices.length ? await engine.request<{ taskUid: number }>('POST', `/indexes/${target.notices}/documents`, rec.notices) : undefined;
+      const noticesTask = rec.notices.length ? await notices.addDocuments(rec.notices) : undefined;
       records.push(settle((async () => {
         for (const p of rec.indexed) await p;
-        if (notices) await engine.wait(notices);
-        await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, rec.sources));
+        if (noticesTask) await engine.wait(noticesTask);
+        await engine.wait(await state.addDocuments(rec.sources));
       })()));
     }
     while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
@@ -226,19 +230,18 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     const gone = [...known.values()].filter((s) => !seen.has(s.id) && !existsSync(s.path));
     if (gone.length) {
       const filter = `sourceKey IN [${gone.map((s) => quote(s.id)).join(', ')}]`;
-      for (const uid of [target.passages, target.notices]) {
-        await engine.wait(await engine.request('POST', `/indexes/${uid}/documents/delete`, { filter }));
-      }
-      await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents/delete-batch`, gone.map((s) => s.id)));
+      await engine.wait(await passages.deleteByFilter(filter));
+      await engine.wait(await notices.deleteByFilter(filter));
+      await engine.wait(await state.deleteDocuments(gone.map((s) => s.id)));
       summary.pruned = gone.length;
     }
   }
 
   if (termCounts.size) {
-    const terms = [...termCounts].map(([term, weight]) => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term) }));
-    await engine.wait(await engine.request('POST', `/indexes/${target.terms}/documents`, terms));
+    const terms = [...termCounts].map(([term, weight]): TermDoc => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term) }));
+    await engine.wait(await engine.index<TermDoc>(target.terms).addDocuments(terms));
   }
-  await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, [{ id: 'build', kind: 'build', hash } satisfies BuildState]));
+  await engine.wait(await state.addDocuments([{ id: 'build', kind: 'build', hash }]));
   if (rebuild) {
     progress({ phase: 'swap', files: files.length, filesDone: files.length, passages: summary.passages });
     await swapIn(engine, STAGING);

@@ -16,7 +16,6 @@
  * stage.embedder?.stats.inferences; // 0 when the corpus was indexed before
  * ```
  */
-import path from 'node:path';
 import type { Config } from '../src/config.ts';
 import type { PassageDoc } from '../src/documents.ts';
 import { createEmbedder, ModelError, type Embedder } from '../src/embed.ts';
@@ -62,7 +61,7 @@ export async function openVectorStage(config: Config, log: (m: string) => void, 
   // embedded (2 KB a passage, ~400 MB at 200,000 passages), which a server that only answers
   // searches over an unchanged corpus never needs in memory (npm run bench, "Memory").
   let opened: Promise<EmbedCache> | undefined;
-  const cacheFile = path.join(config.dataDir, 'embed-cache.bin');
+  const cacheFile = config.embedCacheFile;
 
   async function vectors(docs: PassageDoc[]): Promise<void> {
     if (docs.length === 0) return;

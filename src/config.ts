@@ -4,9 +4,12 @@
  */
 import path from 'node:path';
 import { parseNetwork, type NetworkNode } from './engine/network.ts';
+import { CodedError } from './errors.ts';
 
 export interface Config {
   port: number;
+  /** Address the API listens on. */
+  host: string;
   dataDir: string;
   /** Set: use this Meilisearch and start none. */
   meiliUrl: string | undefined;
@@ -19,16 +22,28 @@ export interface Config {
   /** undefined: any origin for the public GET routes. */
   corsOrigins: string[] | undefined;
   modelDir: string;
+  /** The embedding cache (indexer/embed-cache.ts). */
+  embedCacheFile: string;
   /** Whether passages are embedded for similar-measure and hybrid search. */
   embeddings: boolean;
 }
 
-export class ConfigError extends Error {
+/** DATA_DIR, default ./var; always absolute. */
+export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATA_DIR || './var');
+}
+
+/** MODEL_DIR, else `<DATA_DIR>/models`; always absolute. */
+export function modelDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.MODEL_DIR || path.join(dataDirOf(env), 'models'));
+}
+
+export class ConfigError extends CodedError<'CONFIG_INVALID'> {
   constructor(
     readonly variable: string,
     message: string,
   ) {
-    super(message);
+    super('CONFIG_INVALID', message);
     this.name = 'ConfigError';
   }
 }
@@ -42,7 +57,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const dataDir = path.resolve(env.DATA_DIR || './var');
+  const dataDir = dataDirOf(env);
   const meiliUrl = env.MEILI_URL || undefined;
   if (meiliUrl && !/^https?:\/\//.test(meiliUrl)) throw new ConfigError('MEILI_URL', `MEILI_URL must start with http:// or https:// (got ${JSON.stringify(meiliUrl)})`);
   let meiliNetwork: NetworkNode[] | undefined;
@@ -58,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['on', 'off'].includes(embeddings)) throw new ConfigError('EMBEDDINGS', `EMBEDDINGS must be on or off (got ${JSON.stringify(env.EMBEDDINGS)})`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
     dataDir,
     meiliUrl,
     meiliKey: env.MEILI_MASTER_KEY || undefined,
@@ -65,7 +81,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meiliPort: int(env, 'MEILI_PORT', 0, 0, 65535),
     adminKey: env.ADMIN_KEY || undefined,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-    modelDir: path.resolve(env.MODEL_DIR || path.join(dataDir, 'models')),
+    modelDir: modelDirOf(env),
+    embedCacheFile: path.join(dataDir, 'embed-cache.bin'),
     embeddings: embeddings === 'on',
   };
 }

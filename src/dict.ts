@@ -14,6 +14,7 @@
  * reads that file as it is and only ever sees normalized text.
  */
 import { normalize } from './normalize.ts';
+import { CodedError } from './errors.ts';
 
 export type DictFileName = 'user.dict.utf8' | 'stop_words.utf8' | 'synonyms.txt';
 
@@ -23,15 +24,15 @@ export interface DictIssue {
   message: string;
 }
 
-export class DictError extends Error {
+export class DictError extends CodedError<'DICT_MISSING' | 'DICT_MALFORMED'> {
   constructor(
     /** DICT_MISSING: the file cannot be read. DICT_MALFORMED: see `issues`. */
-    readonly code: 'DICT_MISSING' | 'DICT_MALFORMED',
+    code: 'DICT_MISSING' | 'DICT_MALFORMED',
     readonly file: DictFileName,
     readonly issues: readonly DictIssue[],
     message: string = `${file}: ${issues.map((i) => `line ${i.line}: ${i.message}`).join('; ')}`,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'DictError';
   }
 }

@@ -56,10 +56,16 @@ export interface NoticeDoc extends NoticeFacets, SourceFields {
   meta: Record<string, string>;
 }
 
+/** The passage fields the engine returns (its displayed attributes, settings.ts); the rest are index-only. */
 export const PASSAGE_FIELDS = [
   'id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'normText', 'position',
   'province', 'city', 'county', 'level', 'inspection', 'year', 'publishDate',
-] as const;
+] as const satisfies ReadonlyArray<keyof PassageDoc>;
+
+export type PassageField = (typeof PASSAGE_FIELDS)[number];
+
+/** A passage as the engine returns it. */
+export type StoredPassage = Pick<PassageDoc, PassageField>;
 
 export function noticeFacets(n: Notice): NoticeFacets {
   const dated = n.publishDate ?? n.feedbackDate ?? n.inspectionEnd ?? n.inspectionStart;
@@ -120,4 +126,12 @@ export function noticeDoc(n: Notice, src: SourceFields): NoticeDoc {
     ...noticeFacets(n),
     ...src,
   };
+}
+
+/** A suggestion term (the `terms` index): a central term of passages, weighted by how many hold it. */
+export interface TermDoc {
+  id: string;
+  term: string;
+  weight: number;
+  grams: string;
 }

@@ -19,6 +19,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { CodedError } from './errors.ts';
 
 export const MODEL_ID = 'BAAI/bge-small-zh-v1.5';
 export const DIMENSIONS = 512;
@@ -41,15 +42,8 @@ export type ModelErrorCode =
   | 'MODEL_LOAD_FAILED';
 
 /** Every model problem a caller can act on; `message` always says what to do. */
-export class ModelError extends Error {
+export class ModelError extends CodedError<ModelErrorCode> {
   override readonly name = 'ModelError';
-  constructor(
-    readonly code: ModelErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export interface EmbedderOptions {

@@ -2,6 +2,7 @@
  * Search filters → a Meilisearch filter expression. Values are validated and quoted here, so no
  * value can change the expression's structure (`四川省" OR province != "x` stays one string).
  */
+import { CodedError } from './errors.ts';
 
 export interface Filters {
   province?: string | undefined;
@@ -18,12 +19,12 @@ export interface Filters {
 export const FACETS = ['province', 'city', 'county', 'level', 'year', 'inspection'] as const;
 export type Facet = (typeof FACETS)[number];
 
-export class FilterError extends Error {
+export class FilterError extends CodedError<'INVALID_PARAMETER'> {
   constructor(
     readonly param: string,
     message: string,
   ) {
-    super(message);
+    super('INVALID_PARAMETER', message);
     this.name = 'FilterError';
   }
 }

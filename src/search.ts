@@ -2,7 +2,8 @@
  * Keyword search: every passage that contains all the query's terms (or their declared
  * synonyms), only those, with true totals and facet counts.
  */
-import type { Engine } from './engine/client.ts';
+import { PASSAGE_FIELDS, type PassageDoc, type PassageField } from './documents.ts';
+import type { Engine, HitMeta } from './engine/port.ts';
 import { buildFilter, FACETS, type Facet, type Filters } from './filter.ts';
 import { highlight } from './highlight.ts';
 import { matchesAll, parseQuery, type ParsedQuery } from './query.ts';
@@ -59,37 +60,14 @@ export interface SearchResponse {
   facets: Record<Facet, Record<string, number>>;
 }
 
-export interface StoredPassage {
-  id: string;
-  noticeId: string;
-  title: string;
-  org: string | null;
-  headingPath: string[];
-  problem: string | null;
-  text: string;
-  normText: string;
-  position: number;
-  province: string | null;
-  city: string | null;
-  county: string | null;
-  level: string;
-  inspection: string | null;
-  year: number | null;
-  publishDate: string | null;
-  _rankingScore?: number;
-}
-
-interface EngineSearchResult {
-  hits: StoredPassage[];
-  totalHits?: number;
-  estimatedTotalHits?: number;
-  facetDistribution?: Record<string, Record<string, number>>;
-}
+/** What a hit shows of a stored passage (its normalized text and year are for matching and facets). */
+export const HIT_FIELDS = PASSAGE_FIELDS.filter((f): f is HitField => f !== 'normText' && f !== 'year');
+export type HitField = Exclude<PassageField, 'normText' | 'year'>;
 
 /** Long phrases are checked against the text for at most this many candidates. */
 export const CHECK_LIMIT = 20_000;
 
-export function toHit(p: StoredPassage, forms: readonly string[]): Hit {
+export function toHit(p: Pick<PassageDoc, HitField> & HitMeta, forms: readonly string[]): Hit {
   return {
     id: p.id,
     noticeId: p.noticeId,
@@ -118,10 +96,12 @@ export interface Searcher {
   falseMatches(parsed: ParsedQuery, filter: string | undefined): Promise<string[]>;
 }
 
-export function createSearcher(engine: Engine, synonyms: () => SynonymIndex, index: string = INDEX.passages): Searcher {
+export function createSearcher(engine: Engine, synonyms: () => SynonymIndex, uid: string = INDEX.passages): Searcher {
+  const index = engine.index<PassageDoc>(uid);
+
   async function falseMatches(parsed: ParsedQuery, filter: string | undefined): Promise<string[]> {
     if (!parsed.needsCheck) return [];
-    const res = await engine.request<EngineSearchResult>('POST', `/indexes/${index}/search`, {
+    const res = await index.search({
       q: parsed.engineQuery,
       filter,
       page: 1,
@@ -141,19 +121,17 @@ export function createSearcher(engine: Engine, synonyms: () => SynonymIndex, ind
     // page/hitsPerPage makes Meilisearch count every hit; an offset that is not a multiple of
     // the limit is served from a page that starts at 0 and sliced.
     const aligned = req.offset % req.limit === 0;
-    const body: Record<string, unknown> = {
+    const res = await index.search({
       q: parsed.engineQuery,
       filter,
       facets,
       page: aligned ? req.offset / req.limit + 1 : 1,
       hitsPerPage: aligned ? req.limit : req.offset + req.limit,
-      attributesToRetrieve: ['id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'position',
-        'province', 'city', 'county', 'level', 'inspection', 'publishDate'],
+      attributesToRetrieve: HIT_FIELDS,
       showRankingScore: true,
-    };
-    if (req.sort === 'date') body.sort = ['publishDay:desc'];
-    if (req.group === 'notice') body.distinct = 'noticeId';
-    const res = await engine.request<EngineSearchResult>('POST', `/indexes/${index}/search`, body);
+      ...(req.sort === 'date' ? { sort: ['publishDay:desc'] } : {}),
+      ...(req.group === 'notice' ? { distinct: 'noticeId' } : {}),
+    });
     const rows = aligned ? res.hits : res.hits.slice(req.offset);
     const forms = parsed.terms.flatMap((t) => t.forms);
     const facetCounts = Object.fromEntries(FACETS.map((f) => [f, res.facetDistribution?.[f] ?? {}])) as Record<Facet, Record<string, number>>;

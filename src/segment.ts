@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nodejieba from 'nodejieba';
 import { DictError, parseUserDict } from './dict.ts';
+import { CodedError } from './errors.ts';
 
 export interface SegmenterOptions {
   /** Path of a jieba user dictionary (data/dict/user.dict.utf8; see indexer/dict-files.ts). */
@@ -44,15 +45,8 @@ export type SegmentErrorCode =
   /** jieba already holds another dictionary (or an older version of this one) in this process. */
   | 'SEGMENT_DICT_CONFLICT';
 
-export class SegmentError extends Error {
-  constructor(
-    readonly code: SegmentErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'SegmentError';
-  }
+export class SegmentError extends CodedError<SegmentErrorCode> {
+  override readonly name = 'SegmentError';
 }
 
 const HAN = /\p{Script=Han}/u;

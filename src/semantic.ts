@@ -14,10 +14,11 @@
  */
 import { buildFilter, FACETS, type Facet } from './filter.ts';
 import { matchesAll, parseQuery, type ParsedQuery } from './query.ts';
-import type { Searcher, SearchRequest, SearchResponse, StoredPassage } from './search.ts';
+import type { PassageDoc, StoredPassage } from './documents.ts';
+import type { Searcher, SearchRequest, SearchResponse } from './search.ts';
 import { toHit } from './search.ts';
 import type { Similar } from './similar.ts';
-import type { Engine } from './engine/client.ts';
+import type { Engine } from './engine/port.ts';
 import { INDEX } from './settings.ts';
 import type { SynonymIndex } from './synonyms.ts';
 
@@ -44,7 +45,7 @@ export function createSemanticSearch(
   options: SemanticOptions = {},
 ): SemanticSearch {
   const pool = options.pool ?? 100;
-  const index = options.index ?? INDEX.passages;
+  const index = engine.index<PassageDoc>(options.index ?? INDEX.passages);
 
   async function search(mode: 'hybrid' | 'semantic', req: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
@@ -91,7 +92,7 @@ export function createSemanticSearch(
   /** Notices that have an exact hit (the exact part of group=notice lists them). */
   async function noticesWithExact(parsed: ParsedQuery, req: SearchRequest): Promise<Set<string>> {
     const wrong = await searcher.falseMatches(parsed, buildFilter(req.filters));
-    const res = await engine.request<{ facetDistribution?: { noticeId?: Record<string, number> } }>('POST', `/indexes/${index}/search`, {
+    const res = await index.search({
       q: parsed.engineQuery,
       filter: buildFilter(req.filters, wrong.length ? [`id NOT IN [${wrong.map((id) => JSON.stringify(id)).join(', ')}]`] : []),
       facets: ['noticeId'],

@@ -6,6 +6,7 @@
 import { FACETS } from './filter.ts';
 import { PASSAGE_FIELDS } from './documents.ts';
 import { DIMENSIONS } from './embed.ts';
+import type { IndexSettings } from './engine/port.ts';
 
 export const INDEX = { passages: 'passages', notices: 'notices', state: 'state', terms: 'terms' } as const;
 
@@ -22,7 +23,7 @@ const common = {
   // Nothing here searches facet values (no /facet-search): not building that index makes
   // indexing about a quarter faster (npm run bench).
   facetSearch: false,
-};
+} satisfies IndexSettings;
 
 export const passageSettings = {
   ...common,
@@ -34,7 +35,7 @@ export const passageSettings = {
   // first, then by where it occurs, then newest.
   rankingRules: ['words', 'sort', 'attribute', 'proximity', 'exactness', 'publishDay:desc', 'position:asc'],
   proximityPrecision: 'byWord',
-};
+} satisfies IndexSettings;
 
 /** The passage index's embedder: vectors come from our own model (`_vectors.bge` on each passage). */
 export const EMBEDDER = 'bge';
@@ -48,7 +49,7 @@ export const EMBEDDER = 'bge';
  */
 export const vectorSettings = {
   embedders: { [EMBEDDER]: { source: 'userProvided', dimensions: DIMENSIONS } },
-} as const;
+} as const satisfies IndexSettings;
 
 export const noticeSettings = {
   ...common,
@@ -57,7 +58,7 @@ export const noticeSettings = {
   sortableAttributes: ['publishDay'],
   rankingRules: ['words', 'sort', 'attribute', 'exactness', 'publishDay:desc'],
   localizedAttributes: [],
-};
+} satisfies IndexSettings;
 
 /**
  * The index run's own records (which files are in), never searched by text. With the
@@ -71,7 +72,7 @@ export const stateSettings = {
   typoTolerance: { enabled: false },
   facetSearch: false,
   prefixSearch: 'disabled',
-};
+} satisfies IndexSettings;
 
 /** Vocabulary for suggestions: terms found in passages, by how many passages hold them. */
 export const termSettings = {
@@ -83,4 +84,4 @@ export const termSettings = {
   rankingRules: ['words', 'attribute', 'weight:desc'],
   localizedAttributes: [{ attributePatterns: ['grams'], locales: ['eng'] }],
   proximityPrecision: 'byWord',
-};
+} satisfies IndexSettings;

@@ -18,7 +18,7 @@
  * measure republished word for word (in another notice, or twice in one) is shown once, with the
  * ids of its copies.
  *
- * I/O goes through the injected Engine and embedder only.
+ * I/O goes through the injected engine port and embedder only.
  *
  * @example
  * ```ts
@@ -27,12 +27,13 @@
  * res.hits[0]; // { id, text, notice: { province, … }, similarity: 0.83, score: 2.4, duplicates: [] }
  * ```
  */
-import type { Engine } from './engine/client.ts';
-import { EngineError } from './engine/client.ts';
+import { PASSAGE_FIELDS, type PassageDoc, type PassageField, type StoredPassage } from './documents.ts';
+import type { Engine } from './engine/port.ts';
+import { CodedError } from './errors.ts';
 import { buildFilter, quote, type Filters } from './filter.ts';
 import { termPhrase } from './grams.ts';
 import { normalize } from './normalize.ts';
-import { toHit, type Hit, type StoredPassage } from './search.ts';
+import { toHit, type Hit } from './search.ts';
 import { EMBEDDER, INDEX } from './settings.ts';
 
 /**
@@ -70,18 +71,12 @@ export interface SimilarResponse {
 
 export type SimilarErrorCode =
   /** No passage with that id. */
-  | 'PASSAGE_NOT_FOUND'
+  | 'NOT_FOUND'
   /** The passage has no stored vector: the index was built without the model. Re-index with EMBEDDINGS=on. */
   | 'VECTORS_MISSING';
 
-export class SimilarError extends Error {
+export class SimilarError extends CodedError<SimilarErrorCode> {
   override readonly name = 'SimilarError';
-  constructor(
-    readonly code: SimilarErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What similar search needs of the embed stage (src/embed.ts Embedder has it). */
@@ -170,55 +165,43 @@ export interface Similar {
   embed(text: string): Promise<Float32Array>;
 }
 
-/** Fields a ranked passage is shown with (StoredPassage). */
-export const SIMILAR_FIELDS = ['id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'normText', 'position',
-  'province', 'city', 'county', 'level', 'inspection', 'year', 'publishDate'];
-
-interface SearchResult {
-  hits: Array<StoredPassage & { _rankingScore?: number; _vectors?: Record<string, { embeddings: number[][] }> }>;
-  totalHits?: number;
-  estimatedTotalHits?: number;
-}
-
 export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: SimilarOptions): Similar {
   const opts = { ...defaults, ...withoutUndefined(options) };
-  const index = opts.index;
-  const searchPath = `/indexes/${index}/search`;
+  const uid = opts.index;
+  const index = engine.index<PassageDoc>(uid);
 
   const embed = (text: string) => embedder.embedQuery(text, { instruction: opts.instruction });
 
   /** Vector search under a filter: passages with their cosine (Meilisearch scores (1 + cos) / 2). */
   async function nearest(vector: Float32Array, filter: string | undefined, limit: number): Promise<Array<{ passage: StoredPassage; cos: number }>> {
     if (limit <= 0) return [];
-    const res = await engine.request<SearchResult>('POST', searchPath, {
+    const res = await index.search({
       vector: Array.from(vector),
       hybrid: { embedder: EMBEDDER, semanticRatio: 1 },
       filter,
       limit,
       showRankingScore: true,
-      attributesToRetrieve: SIMILAR_FIELDS,
+      attributesToRetrieve: PASSAGE_FIELDS,
     });
     return res.hits.map((h) => ({ passage: h, cos: 2 * (h._rankingScore ?? 0) - 1 }));
   }
 
   /** Passage count and, per word, how many passages hold it (whole index, no filter). */
   async function frequencies(words: string[]): Promise<{ n: number; df: number[] }> {
-    const queries = [
-      { indexUid: index, q: '', page: 1, hitsPerPage: 0 },
-      ...words.map((w) => ({ indexUid: index, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] })),
-    ];
-    const res = await engine.request<{ results: SearchResult[] }>('POST', '/multi-search', { queries });
-    const counts = res.results.map((r) => r.totalHits ?? r.estimatedTotalHits ?? 0);
+    const results = await engine.multiSearch<PassageDoc, 'id'>([
+      { indexUid: uid, q: '', page: 1, hitsPerPage: 0 },
+      ...words.map((w) => ({ indexUid: uid, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] })),
+    ]);
+    const counts = results.map((r) => r.totalHits ?? r.estimatedTotalHits ?? 0);
     return { n: counts[0] ?? 0, df: counts.slice(1) };
   }
 
   async function holding(words: string[], filter: string | undefined): Promise<StoredPassage[]> {
     if (words.length === 0) return [];
-    const queries = words.map((w) => ({
-      indexUid: index, q: termPhrase(w), filter, limit: opts.termCandidates, attributesToSearchOn: ['grams'], attributesToRetrieve: SIMILAR_FIELDS,
-    }));
-    const res = await engine.request<{ results: SearchResult[] }>('POST', '/multi-search', { queries });
-    return res.results.flatMap((r) => r.hits);
+    const results = await engine.multiSearch<PassageDoc, PassageField>(words.map((w) => ({
+      indexUid: uid, q: termPhrase(w), filter, limit: opts.termCandidates, attributesToSearchOn: ['grams'], attributesToRetrieve: PASSAGE_FIELDS,
+    })));
+    return results.flatMap((r) => r.hits);
   }
 
   async function rank(query: SimilarQuery, ro: RankOptions): Promise<Ranking> {
@@ -279,7 +262,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
   /** Cosines of given passages to a vector: a vector search restricted to their ids. */
   async function cosinesOf(ids: string[], vector: Float32Array, filter: string | undefined): Promise<Map<string, number>> {
     const only = `id IN [${ids.map(quote).join(', ')}]`;
-    const res = await engine.request<SearchResult>('POST', searchPath, {
+    const res = await index.search({
       vector: Array.from(vector),
       hybrid: { embedder: EMBEDDER, semanticRatio: 1 },
       filter: filter ? `(${filter}) AND ${only}` : only,
@@ -327,15 +310,10 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     };
   }
 
-  async function storedPassage(id: string): Promise<StoredPassage & { _vectors?: Record<string, { embeddings: number[][] }> }> {
-    try {
-      return await engine.request('GET', `/indexes/${index}/documents/${encodeURIComponent(id)}?retrieveVectors=true&fields=${SIMILAR_FIELDS.join(',')}`);
-    } catch (e) {
-      if (e instanceof EngineError && e.status === 404 && e.engineCode === 'document_not_found') {
-        throw new SimilarError('PASSAGE_NOT_FOUND', `no passage ${id}`);
-      }
-      throw e;
-    }
+  async function storedPassage(id: string) {
+    const doc = await index.getDocument(id, { fields: PASSAGE_FIELDS, retrieveVectors: true });
+    if (!doc) throw new SimilarError('NOT_FOUND', `no passage ${id}`);
+    return doc;
   }
 
   return { search, rank, embed };

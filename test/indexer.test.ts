@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStack, CORPUS, ROOT, type Stack } from './helpers/stack.ts';
 import { runIndex } from '../indexer/run.ts';
+import { STAGING } from '../src/indexes.ts';
 
 let stack: Stack;
 let dir: string;
@@ -26,7 +27,7 @@ async function snapshot(s: Stack): Promise<{ passages: string[]; notices: string
   const ids = async (uid: string) => {
     const out: string[] = [];
     for (let offset = 0; ; offset += 1000) {
-      const page = await s.runtime.engine.request<{ results: Array<{ id: string }> }>('POST', `/indexes/${uid}/documents/fetch`, { limit: 1000, offset, fields: ['id'] });
+      const page = await s.runtime.engine.index(uid).fetchDocuments({ limit: 1000, offset, fields: ['id'] });
       out.push(...page.results.map((r) => r.id));
       if (page.results.length < 1000) break;
     }
@@ -102,7 +103,7 @@ describe('a run killed midway', () => {
     killed.stderr.on('data', (d: Buffer) => (progress += d.toString()));
     // Kill once the first batch is recorded in staging: some files done, others not.
     const staged = async () =>
-      stack.runtime.engine.request<{ numberOfDocuments: number }>('GET', '/indexes/state_next/stats').then((s) => s.numberOfDocuments, () => 0);
+      stack.runtime.engine.index(STAGING.state).stats().then((s) => s?.numberOfDocuments ?? 0, () => 0);
     const deadline = Date.now() + 120_000;
     while ((await staged()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     killed.kill('SIGKILL');

@@ -10,6 +10,8 @@ import { startStack, ROOT, type Stack } from './helpers/stack.ts';
 import { allHitIds, compareSearch, comparisonUrls, startNodes, type Nodes } from './helpers/nodes.ts';
 import { allPassages, evaluateTerm } from './eval/keyword.ts';
 import type { NetworkEngine } from '../src/engine/network.ts';
+import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
+import { INDEX } from '../src/settings.ts';
 import { NOTICE } from './helpers/notices.ts';
 import { runIndex } from '../indexer/run.ts';
 
@@ -40,8 +42,8 @@ describe('placement', () => {
     const where = new Map<string, Set<string>>();
     for (const name of nodes.names) {
       const node = network().node(name);
-      const passages = await node.request<{ results: Array<{ noticeId: string }> }>('POST', '/indexes/passages/documents/fetch', { limit: 10_000, fields: ['noticeId'] });
-      const notices = await node.request<{ results: Array<{ id: string }> }>('POST', '/indexes/notices/documents/fetch', { limit: 10_000, fields: ['id'] });
+      const passages = await node.index<PassageDoc>(INDEX.passages).fetchDocuments({ limit: 10_000, fields: ['noticeId'] });
+      const notices = await node.index<NoticeDoc>(INDEX.notices).fetchDocuments({ limit: 10_000, fields: ['id'] });
       expect(passages.results.length).toBeGreaterThan(0);
       const held = new Set(notices.results.map((n) => n.id));
       for (const p of passages.results) {
@@ -126,23 +128,23 @@ describe('a node stops', () => {
   it('an index swap happens on every node or on none', async () => {
     const e = network();
     for (const [uid, marker] of [['swap_a', 'a'], ['swap_b', 'b']] as const) {
-      await e.wait(await e.request('POST', '/indexes', { uid, primaryKey: 'id' }));
+      await e.wait(await e.index(uid).create('id'));
       for (const name of nodes.names) {
         const node = e.node(name);
-        await node.wait(await node.request('POST', `/indexes/${uid}/documents`, [{ id: `${name}-${marker}`, marker }]));
+        await node.wait(await node.index<{ id: string; marker: string }>(uid).addDocuments([{ id: `${name}-${marker}`, marker }]));
       }
     }
     await nodes.stop(2);
     try {
-      await expect(e.request('POST', '/swap-indexes', [{ indexes: ['swap_a', 'swap_b'] }])).rejects.toMatchObject({ name: 'NetworkError', nodes: [nodes.names[2]] });
+      await expect(e.swap([['swap_a', 'swap_b']])).rejects.toMatchObject({ name: 'NetworkError', nodes: [nodes.names[2]] });
       for (const name of nodes.names.slice(0, 2)) {
-        const docs = await e.node(name).request<{ results: Array<{ marker: string }> }>('POST', '/indexes/swap_a/documents/fetch', { limit: 10 });
+        const docs = await e.node(name).index<{ id: string; marker: string }>('swap_a').fetchDocuments({ limit: 10 });
         expect(docs.results.map((d) => d.marker)).toEqual(['a']);
       }
     } finally {
       await nodes.restart(2);
     }
-    for (const uid of ['swap_a', 'swap_b']) await e.wait(await e.request('DELETE', `/indexes/${uid}`));
+    for (const uid of ['swap_a', 'swap_b']) await e.wait(await e.index(uid).delete());
   });
 
   it('answers 503 naming the node, never partial counts, and recovers when it is back', async () => {

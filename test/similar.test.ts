@@ -11,6 +11,8 @@ import { startStack, MODEL_DIR, WITH_EMBEDDINGS, type Stack } from './helpers/st
 import { allPassages, type TruthPassage } from './eval/keyword.ts';
 import { normalize } from '../src/normalize.ts';
 import { ensureModel, modelPath, ONNX_FILE } from '../indexer/model.ts';
+import type { PassageDoc } from '../src/documents.ts';
+import { INDEX } from '../src/settings.ts';
 
 let stack: Stack;
 let passages: Array<TruthPassage & { noticeId?: string }>;
@@ -32,9 +34,7 @@ afterAll(async () => stack?.close());
 
 /** Passages with their notice, from the engine. */
 async function passagesWithNotice(): Promise<Array<{ id: string; noticeId: string; normText: string }>> {
-  const r = await stack.runtime.engine.request<{ results: Array<{ id: string; noticeId: string; normText: string }> }>('POST', '/indexes/passages/documents/fetch', {
-    limit: 10_000, fields: ['id', 'noticeId', 'normText'],
-  });
+  const r = await stack.runtime.engine.index<PassageDoc>(INDEX.passages).fetchDocuments({ limit: 10_000, fields: ['id', 'noticeId', 'normText'] });
   return r.results;
 }
 
@@ -195,7 +195,7 @@ describe('hybrid and semantic search', () => {
 
 describe('indexing with vectors', () => {
   it('stores a vector on every passage', async () => {
-    const stats = await stack.runtime.engine.request<{ numberOfDocuments: number; numberOfEmbeddedDocuments: number }>('GET', '/indexes/passages/stats');
+    const stats = (await stack.runtime.engine.index(INDEX.passages).stats())!;
     expect(stats.numberOfEmbeddedDocuments).toBe(stats.numberOfDocuments);
   });
 
@@ -209,7 +209,7 @@ describe('indexing with vectors', () => {
     const after = stack.runtime.embedder!.stats;
     expect(after.inferences).toBe(before.inferences);
     expect(after.textsEmbedded).toBe(before.textsEmbedded);
-    const stats = await stack.runtime.engine.request<{ numberOfDocuments: number; numberOfEmbeddedDocuments: number }>('GET', '/indexes/passages/stats');
+    const stats = (await stack.runtime.engine.index(INDEX.passages).stats())!;
     expect(stats.numberOfEmbeddedDocuments).toBe(stats.numberOfDocuments);
   });
 });
@@ -249,7 +249,7 @@ describe('without a usable model', () => {
   it('EMBEDDINGS=off: 503 MODEL_UNAVAILABLE for the routes that need the model, keyword search as usual', async () => {
     const off = await startStack({ env: { EMBEDDINGS: 'off' } });
     try {
-      const stats = await off.runtime.engine.request<{ numberOfEmbeddedDocuments: number }>('GET', '/indexes/passages/stats');
+      const stats = (await off.runtime.engine.index(INDEX.passages).stats())!;
       expect(stats.numberOfEmbeddedDocuments).toBe(0);
       const r = await off.call(`/api/search?q=${encodeURIComponent('医共体')}&mode=semantic`);
       expect(r.status).toBe(503);

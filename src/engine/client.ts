@@ -1,24 +1,53 @@
 /**
- * The transport to Meilisearch: JSON over node:http with a keep-alive agent.
+ * One Meilisearch node behind the engine port (port.ts), over our own transport: JSON over
+ * node:http with a keep-alive agent.
  *
  * Not the `meilisearch` JS client: it goes through `fetch` (undici), which on loopback costs
  * tens of milliseconds per request where Meilisearch itself answers in a few (measured by
  * `npm run bench`, section "transport"). A plain keep-alive request with the body written in one
  * piece does not pay that.
+ *
+ * Every engine URL of the product is written in this file (and, for the network's own set-up
+ * and federated search, in network.ts and federation.ts). "Not found" becomes `undefined` in
+ * one place, `orUndefined`.
  */
 import http from 'node:http';
+import { CodedError } from '../errors.ts';
+import type {
+  Doc, Engine, Index, IndexInfo, IndexStats, MultiSearchQuery, SearchResult, TaskRef, TaskStatus,
+} from './port.ts';
 
-export class EngineError extends Error {
+export type EngineErrorCode = 'ENGINE_UNAVAILABLE' | 'ENGINE_REJECTED' | 'ENGINE_TASK_FAILED' | 'ENGINE_NODES_UNAVAILABLE' | 'NOT_READY';
+
+export class EngineError extends CodedError<EngineErrorCode> {
   constructor(
-    /** ENGINE_UNAVAILABLE: no answer (down, refused, timed out). ENGINE_REJECTED: Meilisearch said no. */
-    readonly code: 'ENGINE_UNAVAILABLE' | 'ENGINE_REJECTED' | 'ENGINE_TASK_FAILED',
+    /**
+     * ENGINE_UNAVAILABLE: no answer (down, refused, timed out). ENGINE_REJECTED: Meilisearch said
+     * no. NOT_READY: the index does not exist (yet). ENGINE_TASK_FAILED: a write was refused.
+     */
+    code: EngineErrorCode,
     message: string,
-    readonly status?: number,
+    /** The HTTP status Meilisearch answered with. */
+    readonly engineStatus?: number,
+    /** Meilisearch's own error code (`document_not_found`, `index_not_found`, …). */
     readonly engineCode?: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'EngineError';
   }
+}
+
+/** A missing document, index or key: the engine's 404. */
+export function isNotFound(e: unknown): boolean {
+  return e instanceof EngineError && e.engineStatus === 404;
+}
+
+/** The one place "not found" becomes `undefined`. */
+export function orUndefined<T>(answer: Promise<T>): Promise<T | undefined> {
+  return answer.catch((e: unknown) => {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  });
 }
 
 export interface EngineOptions {
@@ -28,29 +57,14 @@ export interface EngineOptions {
   timeoutMs?: number;
 }
 
-export interface Task {
-  taskUid: number;
-}
-
-export interface TaskStatus {
-  uid: number;
-  status: 'enqueued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
-  type: string;
-  error?: { message: string; code: string } | null;
-  duration?: string | null;
-}
-
-export interface Engine {
+/** Raw requests to one node: for this folder, and for the bench that measures the transport itself. */
+export interface Transport {
   readonly url: string;
-  /** Several nodes (network.ts): the set of nodes documents are placed on. Unset for one node. */
-  readonly layout?: string;
   request<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T>;
-  /** Waits for a task and throws ENGINE_TASK_FAILED if it failed. */
-  wait(task: Task | number, timeoutMs?: number): Promise<TaskStatus>;
   close(): void;
 }
 
-export function createEngine(options: EngineOptions): Engine {
+export function createTransport(options: EngineOptions): Transport {
   const base = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 10_000 });
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -89,16 +103,13 @@ export function createEngine(options: EngineOptions): Engine {
               parsed = raw;
             }
             const status = res.statusCode ?? 0;
+            // The one unchecked step: the engine's JSON is taken to have the shape its route documents.
             if (status >= 200 && status < 300) return resolve(parsed as T);
-            const err = (parsed ?? {}) as { message?: string; code?: string };
-            reject(
-              new EngineError(
-                status >= 500 ? 'ENGINE_UNAVAILABLE' : 'ENGINE_REJECTED',
-                `search engine answered ${status} to ${method} ${path}: ${err.message ?? raw.slice(0, 200)}`,
-                status,
-                err.code,
-              ),
-            );
+            const err = typeof parsed === 'object' && parsed !== null ? (parsed as { message?: unknown; code?: unknown }) : {};
+            const engineCode = typeof err.code === 'string' ? err.code : undefined;
+            const message = `search engine answered ${status} to ${method} ${path}: ${typeof err.message === 'string' ? err.message : raw.slice(0, 200)}`;
+            const code = status >= 500 ? 'ENGINE_UNAVAILABLE' : engineCode === 'index_not_found' ? 'NOT_READY' : 'ENGINE_REJECTED';
+            reject(new EngineError(code, code === 'NOT_READY' ? `the index does not exist yet; indexing has not finished (${message})` : message, status, engineCode));
           });
         },
       );
@@ -111,26 +122,87 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
-  async function wait(task: Task | number, waitTimeout = 10 * 60_000): Promise<TaskStatus> {
-    const uid = typeof task === 'number' ? task : task.taskUid;
-    const deadline = Date.now() + waitTimeout;
-    let delay = 5;
-    for (;;) {
-      const status = await request<TaskStatus>('GET', `/tasks/${uid}`);
-      if (status.status === 'succeeded') return status;
-      if (status.status === 'failed' || status.status === 'canceled') {
-        throw new EngineError(
-          'ENGINE_TASK_FAILED',
-          `engine task ${uid} (${status.type}) ${status.status}: ${status.error?.message ?? 'no reason given'}`,
-          undefined,
-          status.error?.code,
-        );
-      }
-      if (Date.now() > deadline) throw new EngineError('ENGINE_UNAVAILABLE', `engine task ${uid} still ${status.status} after ${waitTimeout} ms`);
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 200);
+  return { url: base.origin + prefix, request, close: () => agent.destroy() };
+}
+
+/** Polls a task of one node until it is done; throws ENGINE_TASK_FAILED if it failed. */
+export async function waitForTask(transport: Transport, uid: number, waitTimeout = 10 * 60_000): Promise<TaskStatus> {
+  const deadline = Date.now() + waitTimeout;
+  let delay = 5;
+  for (;;) {
+    const status = await transport.request<TaskStatus>('GET', `/tasks/${uid}`);
+    if (status.status === 'succeeded') return status;
+    if (status.status === 'failed' || status.status === 'canceled') {
+      throw new EngineError(
+        'ENGINE_TASK_FAILED',
+        `engine task ${uid} (${status.type}) ${status.status}: ${status.error?.message ?? 'no reason given'}`,
+        undefined,
+        status.error?.code,
+      );
     }
+    if (Date.now() > deadline) throw new EngineError('ENGINE_UNAVAILABLE', `engine task ${uid} still ${status.status} after ${waitTimeout} ms`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 200);
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** The port over one node's transport. */
+export function engineOver(transport: Transport): Engine {
+  const t = transport;
+
+  function index<D extends Doc>(uid: string): Index<D> {
+    const at = `/indexes/${enc(uid)}`;
+    return {
+      uid,
+      search: (query) => t.request('POST', `${at}/search`, query),
+      getDocument: (id, options = {}) => {
+        const params = new URLSearchParams();
+        if (options.fields) params.set('fields', options.fields.join(','));
+        if (options.retrieveVectors) params.set('retrieveVectors', 'true');
+        const qs = params.size ? `?${params.toString()}` : '';
+        return orUndefined(t.request(`GET`, `${at}/documents/${enc(id)}${qs}`));
+      },
+      fetchDocuments: (query) => t.request('POST', `${at}/documents/fetch`, query),
+      addDocuments: (docs) => t.request('POST', `${at}/documents`, docs),
+      deleteByFilter: (filter) => t.request('POST', `${at}/documents/delete`, { filter }),
+      deleteDocuments: (ids) => t.request('POST', `${at}/documents/delete-batch`, ids),
+      stats: (timeoutMs) => orUndefined(t.request<IndexStats>('GET', `${at}/stats`, undefined, timeoutMs)),
+      info: () => orUndefined(t.request<IndexInfo>('GET', at)),
+      create: (primaryKey) => t.request('POST', '/indexes', { uid, primaryKey }),
+      delete: () => t.request('DELETE', at),
+      updateSettings: (settings) => t.request('PATCH', `${at}/settings`, settings),
+    };
   }
 
-  return { url: base.origin + prefix, request, wait, close: () => agent.destroy() };
+  async function multiSearch<D extends Doc, K extends keyof D & string>(queries: ReadonlyArray<MultiSearchQuery<K>>): Promise<Array<SearchResult<Pick<D, K>>>> {
+    return (await t.request<{ results: Array<SearchResult<Pick<D, K>>> }>('POST', '/multi-search', { queries })).results;
+  }
+
+  return {
+    url: t.url,
+    index,
+    multiSearch,
+    swap: (pairs) => t.request<TaskRef>('POST', '/swap-indexes', pairs.map((p) => ({ indexes: p }))),
+    wait: (task, timeoutMs) => waitForTask(t, typeof task === 'number' ? task : task.taskUid, timeoutMs),
+    async health(timeoutMs) {
+      await t.request('GET', '/health', undefined, timeoutMs);
+    },
+    async version(timeoutMs) {
+      return (await t.request<{ pkgVersion: string }>('GET', '/version', undefined, timeoutMs)).pkgVersion;
+    },
+    close: () => t.close(),
+  };
+}
+
+/**
+ * One node.
+ *
+ * @example
+ * const engine = createEngine({ url: 'http://127.0.0.1:7700', key });
+ * const { hits, totalHits } = await engine.index<PassageDoc>('passages').search({ q: '…', page: 1, hitsPerPage: 20, attributesToRetrieve: ['id', 'text'] });
+ */
+export function createEngine(options: EngineOptions): Engine {
+  return engineOver(createTransport(options));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNetwork, placeOf } from './network.ts';
+import { parseNetwork } from './network.ts';
 import { ConfigError, readConfig } from '../config.ts';
 
 describe('MEILI_NETWORK', () => {
@@ -33,26 +33,5 @@ describe('MEILI_NETWORK', () => {
     expect(() => readConfig({ MEILI_NETWORK: 'a=http://h1', MEILI_URL: 'http://h2' })).toThrow(/MEILI_NETWORK and MEILI_URL/);
     expect(readConfig({}).meiliNetwork).toBeUndefined();
     expect(readConfig({ MEILI_NETWORK: 'a=http://h1', MEILI_MASTER_KEY: 'k' }).meiliNetwork).toEqual([{ name: 'a', url: 'http://h1', key: 'k' }]);
-  });
-});
-
-describe('placement', () => {
-  const names = ['a', 'b', 'c'];
-  const keys = Array.from({ length: 3000 }, (_, i) => `notice-${i}`);
-
-  it('spreads notices evenly and does not depend on the order nodes are listed in', () => {
-    const counts = [0, 0, 0];
-    for (const k of keys) counts[placeOf(k, names)]!++;
-    for (const c of counts) expect(c).toBeGreaterThan(900);
-    const reversed = [...names].reverse();
-    for (const k of keys) expect(reversed[placeOf(k, reversed)]).toBe(names[placeOf(k, names)]);
-  });
-
-  it('moves only the new node’s share when a node is added', () => {
-    const more = [...names, 'd'];
-    const moved = keys.filter((k) => names[placeOf(k, names)] !== more[placeOf(k, more)]);
-    expect(moved.every((k) => more[placeOf(k, more)] === 'd')).toBe(true);
-    expect(moved.length).toBeGreaterThan(500);
-    expect(moved.length).toBeLessThan(1000);
   });
 });

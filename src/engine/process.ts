@@ -1,6 +1,7 @@
 /**
  * The project's own Meilisearch: started on loopback with its data and a generated master key
- * under DATA_DIR, restarted when it dies, stopped with us.
+ * under DATA_DIR (the key passed in the child's environment, MEILI_MASTER_KEY), restarted when
+ * it dies, stopped with us.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unl
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { CodedError } from '../errors.ts';
 
 export interface SupervisorOptions {
   dataDir: string;
@@ -25,11 +27,8 @@ export interface Supervised {
   stop(): Promise<void>;
 }
 
-export class SupervisorError extends Error {
-  constructor(readonly code: 'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED', message: string) {
-    super(message);
-    this.name = 'SupervisorError';
-  }
+export class SupervisorError extends CodedError<'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED'> {
+  override readonly name = 'SupervisorError';
 }
 
 function resolveBinary(explicit?: string): string {
@@ -116,9 +115,10 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     const logFd = openSync(path.join(dir, 'meilisearch.log'), 'a');
     const proc = spawn(
       binary,
-      ['--db-path', dbPath, '--http-addr', `127.0.0.1:${port}`, '--master-key', key, '--env', 'production', '--no-analytics',
+      ['--db-path', dbPath, '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics',
         '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'), '--http-payload-size-limit', '200MB'],
-      { stdio: ['ignore', logFd, logFd] },
+      // The key goes in the child's environment, not its arguments: /proc/<pid>/cmdline is readable by every user.
+      { stdio: ['ignore', logFd, logFd], env: { ...process.env, MEILI_MASTER_KEY: key } },
     );
     closeSync(logFd);
     if (proc.pid) writeFileSync(pidFile, String(proc.pid));

@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import { readConfig } from '../../src/config.ts';
-import { openRuntime } from '../../indexer/runtime.ts';
-import type { Engine } from '../../src/engine/client.ts';
-import { LIVE, STAGING, type IndexNames } from '../../src/engine/indexes.ts';
+import { openRuntime } from '../../runtime/runtime.ts';
+import { createTransport, type Transport } from '../../src/engine/client.ts';
+import { LIVE, STAGING, type IndexNames } from '../../src/indexes.ts';
 import { runIndex } from '../../indexer/run.ts';
 import type { Corpus } from './corpus.ts';
 import { diskBytes, mb, memoryOf } from './procs.ts';
@@ -69,7 +69,7 @@ function isoSeconds(d: string | null): number {
 const LOGICAL = new Map<string, string>((Object.keys(LIVE) as Array<keyof IndexNames>).flatMap((k) => [[LIVE[k], k], [STAGING[k], k]]));
 
 /** The engine's time on document batches from batch `since` on, read from its /batches trace. */
-async function engineTime(engine: Engine, since: number): Promise<EngineTime> {
+async function engineTime(engine: Transport, since: number): Promise<EngineTime> {
   const out: EngineTime = { passageSeconds: 0, passageDocuments: 0, otherSeconds: {} };
   let from: number | null | undefined;
   for (;;) {
@@ -109,11 +109,13 @@ export async function indexInSteps(options: {
   const { corpus, log } = options;
   const config = readConfig({ ...process.env, ...options.env, DATA_DIR: options.dataDir, MEILI_URL: '', MEILI_NETWORK: '' });
   const runtime = await openRuntime(config, () => {});
+  // The batch trace is not part of the engine port (the product never reads it): asked raw.
+  const trace = createTransport({ url: runtime.supervised!.url, key: runtime.supervised!.key });
   const steps: IndexStep[] = [];
   let notices = 0;
   let total = 0;
   try {
-    const first = await runtime.engine.request<{ results: Batch[] }>('GET', '/batches?limit=1');
+    const first = await trace.request<{ results: Batch[] }>('GET', '/batches?limit=1');
     const since = (first.results[0]?.uid ?? -1) + 1;
     let upto = 0;
     let planned = 0;
@@ -146,7 +148,7 @@ export async function indexInSteps(options: {
       log(`  ${step.rebuilt ? 'built' : 'added'} ${step.added} passages in ${step.seconds} s (${step.passagesPerSecond}/s); ${total} in the index`);
       if (summary.skipped.length) log(`  skipped: ${summary.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
     }
-    const stats = await runtime.engine.request<{ numberOfDocuments: number }>('GET', '/indexes/passages/stats');
+    const stats = (await runtime.engine.index(LIVE.passages).stats())!;
     const seconds = steps.reduce((s, x) => s + x.seconds, 0);
     return {
       embeddings: Boolean(runtime.embedder),
@@ -158,9 +160,10 @@ export async function indexInSteps(options: {
       meiliPeakMb: memoryOf(runtime.supervised?.pid())?.peakMb ?? null,
       diskMb: mb(diskBytes(path.join(options.dataDir, 'meili', 'data.ms'))),
       documents: stats.numberOfDocuments,
-      engine: await engineTime(runtime.engine, since),
+      engine: await engineTime(trace, since),
     };
   } finally {
+    trace.close();
     await runtime.close();
   }
 }

@@ -29,6 +29,7 @@ import { startStack, ROOT, CORPUS, type Stack } from '../helpers/stack.ts';
 import { compareSearch, comparisonUrls, startNodes, type Comparison } from '../helpers/nodes.ts';
 import { allPassages, evaluateTerm } from '../eval/keyword.ts';
 import type { NetworkEngine } from '../../src/engine/network.ts';
+import { INDEX } from '../../src/settings.ts';
 
 export interface NodesOptions {
   nodes?: number;
@@ -120,7 +121,7 @@ export async function runNodes(options: NodesOptions = {}): Promise<{ markdown: 
     const engine = net.runtime.engine as NetworkEngine;
     const placement: Record<string, number> = {};
     for (const name of nodes.names) {
-      placement[name] = (await engine.node(name).request<{ numberOfDocuments: number }>('GET', '/indexes/passages/stats')).numberOfDocuments;
+      placement[name] = (await engine.node(name).index(INDEX.passages).stats())?.numberOfDocuments ?? 0;
     }
 
     o.log('nodes: comparing answers');

@@ -21,7 +21,10 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { createEngine, type Engine } from '../../src/engine/client.ts';
+import { createEngine, createTransport } from '../../src/engine/client.ts';
+import type { Engine } from '../../src/engine/port.ts';
+import type { PassageDoc } from '../../src/documents.ts';
+import { INDEX } from '../../src/settings.ts';
 import { startMeilisearch } from '../../src/engine/process.ts';
 import { FACETS } from '../../src/filter.ts';
 import { evaluateTerm, type TermResult, type TruthPassage } from '../eval/keyword.ts';
@@ -61,7 +64,7 @@ export interface PeerResult {
 export async function fetchPassages(engine: Engine): Promise<PeerPassage[]> {
   const out: PeerPassage[] = [];
   for (let offset = 0; ; offset += 5000) {
-    const page = await engine.request<{ results: PeerPassage[] }>('POST', '/indexes/passages/documents/fetch', {
+    const page = await engine.index<PassageDoc>(INDEX.passages).fetchDocuments({
       limit: 5000, offset, fields: ['id', 'text', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
     });
     out.push(...page.results);
@@ -86,12 +89,13 @@ export async function meiliDefaultPeer(passages: PeerPassage[], dataDir: string,
   const meili = await startMeilisearch({ dataDir, log: () => {} });
   const engine = createEngine({ url: meili.url, key: meili.key, timeoutMs: 120_000 });
   const t0 = performance.now();
-  await engine.wait(await engine.request('POST', '/indexes', { uid: 'raw', primaryKey: 'id' }));
-  await engine.wait(await engine.request('PATCH', '/indexes/raw/settings', { filterableAttributes: [...FACETS], pagination: { maxTotalHits: 10_000_000 } }));
+  const index = engine.index<Omit<PeerPassage, 'normText'>>('raw');
+  await engine.wait(await index.create('id'));
+  await engine.wait(await index.updateSettings({ filterableAttributes: [...FACETS], pagination: { maxTotalHits: 10_000_000 } }));
   const tasks: number[] = [];
   for (let i = 0; i < passages.length; i += 10_000) {
     const docs = passages.slice(i, i + 10_000).map(({ normText: _n, ...d }) => d);
-    tasks.push((await engine.request<{ taskUid: number }>('POST', '/indexes/raw/documents', docs)).taskUid);
+    tasks.push((await index.addDocuments(docs)).taskUid);
   }
   for (const t of tasks) await engine.wait(t, 60 * 60_000);
   const indexSeconds = (performance.now() - t0) / 1000;
@@ -103,19 +107,14 @@ export async function meiliDefaultPeer(passages: PeerPassage[], dataDir: string,
     diskMb: mb(diskBytes(path.join(dataDir, 'meili', 'data.ms'))),
     memoryMb: memoryOf(meili.pid())?.peakMb ?? null,
     async search(term, limit) {
-      const r = await engine.request<{ hits: Array<{ id: string }>; totalHits: number }>('POST', '/indexes/raw/search', {
-        q: term, page: 1, hitsPerPage: limit, attributesToRetrieve: ['id', 'text'],
-      });
-      return { total: r.totalHits, ids: r.hits.map((h) => h.id) };
+      const r = await index.search({ q: term, page: 1, hitsPerPage: limit, attributesToRetrieve: ['id', 'text'] });
+      return { total: r.totalHits ?? 0, ids: r.hits.map((h) => h.id) };
     },
     async all(term) {
-      const first = await engine.request<{ totalHits: number; facetDistribution: Record<string, Record<string, number>> }>('POST', '/indexes/raw/search', {
-        q: term, page: 1, hitsPerPage: 0, facets: [...FACETS],
-      });
-      const r = await engine.request<{ hits: Array<{ id: string }> }>('POST', '/indexes/raw/search', {
-        q: term, page: 1, hitsPerPage: Math.max(1, first.totalHits), attributesToRetrieve: ['id'],
-      });
-      return { total: first.totalHits, ids: r.hits.map((h) => h.id), facets: first.facetDistribution ?? {} };
+      const first = await index.search({ q: term, page: 1, hitsPerPage: 0, facets: [...FACETS] });
+      const total = first.totalHits ?? 0;
+      const r = await index.search({ q: term, page: 1, hitsPerPage: Math.max(1, total), attributesToRetrieve: ['id'] });
+      return { total, ids: r.hits.map((h) => h.id), facets: first.facetDistribution ?? {} };
     },
     async close() {
       engine.close();
@@ -206,7 +205,7 @@ export function peerAsStack(peer: Peer): Stack {
 
 /** The product at its HTTP API, in the shape evaluateTerm reads. */
 export function apiAsStack(apiUrl: string): Stack {
-  const client = createEngine({ url: apiUrl, timeoutMs: 120_000 });
+  const client = createTransport({ url: apiUrl, timeoutMs: 120_000 });
   return {
     async call(url: string) {
       return { status: 200, body: await client.request<never>('GET', url), headers: new Headers() };

@@ -21,9 +21,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createEngine } from '../../src/engine/client.ts';
+import { createTransport, engineOver } from '../../src/engine/client.ts';
 import { createEmbedder } from '../../src/embed.ts';
-import { buildHash } from '../../src/engine/indexes.ts';
+import { buildHash } from '../../src/indexes.ts';
 import { parseQuery } from '../../src/query.ts';
 import { vectorSettings } from '../../src/settings.ts';
 import { createSynonymIndex } from '../../src/synonyms.ts';
@@ -172,7 +172,9 @@ async function main(): Promise<void> {
   const api = await startApi({ dataDir: vectorDir, env: { EMBEDDINGS: 'on', MODEL_DIR }, log, logFile: path.join(o.out, 'api.log') });
   const apiAfterStart = memoryOf(api.pid);
   log(`  ready in ${api.startSeconds.toFixed(1)} s; API RSS ${apiAfterStart?.rssMb} MB`);
-  const engine = createEngine({ url: api.meili.url, key: api.meili.key, timeoutMs: 120_000 });
+  // Raw requests straight to Meilisearch, and the engine port over the same transport.
+  const raw = createTransport({ url: api.meili.url, key: api.meili.key, timeoutMs: 120_000 });
+  const engine = engineOver(raw);
   let memory: { api: Memory | null; apiAfterStart: Memory | null; meili: Memory | null } = { api: null, apiAfterStart, meili: null };
   const spec = publicTerms();
   const latency: BenchResult['latency'] = [];
@@ -194,7 +196,7 @@ async function main(): Promise<void> {
       if (!w.raw) continue;
       for (let i = 0; i < w.api.length; i++) {
         const a = (await (await fetch(api.url + w.api[i]!.path)).json()) as { total: number };
-        const r = await engine.request<{ totalHits: number }>('POST', w.raw[i]!.path, JSON.parse(w.raw[i]!.body!));
+        const r = await raw.request<{ totalHits: number }>('POST', w.raw[i]!.path, JSON.parse(w.raw[i]!.body!));
         if (a.total !== r.totalHits) checks.push(`${w.name} ${decodeURIComponent(w.api[i]!.path)}: API total ${a.total} ≠ raw ${r.totalHits}`);
       }
     }
@@ -233,12 +235,12 @@ async function main(): Promise<void> {
     const seqTerms = spec.terms.filter((t) => byTerm.has(t));
     const rounds = 5;
     // Both through our node:http transport (fetch would add its own cost; see "transport").
-    const apiClient = createEngine({ url: api.url });
+    const apiClient = createTransport({ url: api.url });
     sequential = {
       terms: seqTerms.length,
       rounds,
       api: await sequentialLatency((t) => apiClient.request('GET', byTerm.get(t)!.api.path), seqTerms, rounds),
-      raw: await sequentialLatency((t) => engine.request('POST', byTerm.get(t)!.raw.path, JSON.parse(byTerm.get(t)!.raw.body!)), seqTerms, rounds),
+      raw: await sequentialLatency((t) => raw.request('POST', byTerm.get(t)!.raw.path, JSON.parse(byTerm.get(t)!.raw.body!)), seqTerms, rounds),
     };
     apiClient.close();
 

@@ -9,7 +9,7 @@
  * `httpClient` (an option the client has).
  */
 import { Meilisearch } from 'meilisearch';
-import { createEngine } from '../../src/engine/client.ts';
+import { createTransport } from '../../src/engine/client.ts';
 import { FACETS } from '../../src/filter.ts';
 import { percentile } from './load.ts';
 
@@ -54,7 +54,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function compareTransports(options: { url: string; key: string; index: string; term: string; label: string; rounds: number }): Promise<TransportResult> {
   const { url, key, index, rounds } = options;
-  const engine = createEngine({ url, key });
+  const engine = createTransport({ url, key });
   const client = new Meilisearch({ host: url, apiKey: key });
   // The JS client, its requests carried by our transport instead of fetch.
   const bridged = new Meilisearch({

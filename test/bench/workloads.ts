@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEngine, type Engine } from '../../src/engine/client.ts';
+import { createEngine, createTransport, engineOver, type Transport } from '../../src/engine/client.ts';
+import type { PassageDoc } from '../../src/documents.ts';
+import { INDEX } from '../../src/settings.ts';
 import { FACETS, type Facet, type Filters } from '../../src/filter.ts';
 import { createSearcher, type SearchRequest } from '../../src/search.ts';
 import { createSynonymIndex } from '../../src/synonyms.ts';
@@ -51,17 +53,16 @@ interface Recorded {
   body: unknown;
 }
 
-/** An Engine that forwards to the real one and writes down every request. */
-function recording(engine: Engine): Engine & { take(): Recorded[] } {
+/** A transport that forwards to the real one and writes down every request (the engine port runs over it). */
+function recording(transport: Transport): Transport & { take(): Recorded[] } {
   let log: Recorded[] = [];
   return {
-    url: engine.url,
+    url: transport.url,
     request(method, p, body, timeoutMs) {
       log.push({ method, path: p, body });
-      return engine.request(method, p, body, timeoutMs);
+      return transport.request(method, p, body, timeoutMs);
     },
-    wait: engine.wait,
-    close: () => undefined,
+    close: () => transport.close(),
     take() {
       const out = log;
       log = [];
@@ -91,9 +92,9 @@ export interface WorkloadInput {
 export async function buildWorkloads(input: WorkloadInput): Promise<{ workloads: Workload[]; multiRequest: string[] }> {
   const dict = loadDictionary();
   const synonyms = createSynonymIndex(dict.synonyms);
-  const engine = createEngine({ url: input.meiliUrl, key: input.meiliKey });
-  const rec = recording(engine);
-  const searcher = createSearcher(rec, () => synonyms);
+  const rec = recording(createTransport({ url: input.meiliUrl, key: input.meiliKey }));
+  const engine = engineOver(rec);
+  const searcher = createSearcher(engine, () => synonyms);
   const terms = publicTerms().terms;
   const multiRequest: string[] = [];
 
@@ -159,15 +160,14 @@ export async function buildWorkloads(input: WorkloadInput): Promise<{ workloads:
 export async function sampleIndex(meiliUrl: string, meiliKey: string, count = 30): Promise<{ provinces: string[]; years: number[]; passageIds: string[] }> {
   const engine = createEngine({ url: meiliUrl, key: meiliKey });
   try {
-    const res = await engine.request<{ facetDistribution: Record<string, Record<string, number>>; totalHits: number }>('POST', '/indexes/passages/search', {
-      q: '', facets: ['province', 'year'], page: 1, hitsPerPage: 0,
-    });
-    const provinces = Object.keys(res.facetDistribution.province ?? {}).slice(0, 8);
-    const years = Object.keys(res.facetDistribution.year ?? {}).map(Number).slice(0, 5);
+    const passages = engine.index<PassageDoc>(INDEX.passages);
+    const res = await passages.search({ q: '', facets: ['province', 'year'], page: 1, hitsPerPage: 0 });
+    const provinces = Object.keys(res.facetDistribution?.province ?? {}).slice(0, 8);
+    const years = Object.keys(res.facetDistribution?.year ?? {}).map(Number).slice(0, 5);
     const ids: string[] = [];
-    const step = Math.max(1, Math.floor(res.totalHits / count));
+    const step = Math.max(1, Math.floor((res.totalHits ?? 0) / count));
     for (let i = 0; i < count; i++) {
-      const page = await engine.request<{ results: Array<{ id: string }> }>('POST', '/indexes/passages/documents/fetch', { offset: i * step, limit: 1, fields: ['id'] });
+      const page = await passages.fetchDocuments({ offset: i * step, limit: 1, fields: ['id'] });
       if (page.results[0]) ids.push(page.results[0].id);
     }
     return { provinces, years, passageIds: ids };

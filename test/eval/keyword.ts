@@ -6,6 +6,8 @@
 import { normalize } from '../../src/normalize.ts';
 import { FACETS } from '../../src/filter.ts';
 import type { Stack } from '../helpers/stack.ts';
+import type { PassageDoc } from '../../src/documents.ts';
+import { INDEX } from '../../src/settings.ts';
 
 export interface TruthPassage {
   id: string;
@@ -32,7 +34,7 @@ export interface TermResult {
 export async function allPassages(stack: Stack): Promise<TruthPassage[]> {
   const out: TruthPassage[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await stack.runtime.engine.request<{ results: TruthPassage[] }>('POST', '/indexes/passages/documents/fetch', {
+    const page = await stack.runtime.engine.index<PassageDoc>(INDEX.passages).fetchDocuments({
       limit: 1000, offset, fields: ['id', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
     });
     out.push(...page.results);

@@ -19,6 +19,8 @@ import { createSimilar, type SimilarMethod, type SimilarRequest, type SimilarRes
 import { isContentTerm } from '../../src/segment.ts';
 import type { Stack } from '../helpers/stack.ts';
 import { CORPUS } from '../helpers/stack.ts';
+import type { NoticeDoc, PassageDoc } from '../../src/documents.ts';
+import { INDEX } from '../../src/settings.ts';
 import {
   mapAnchors, mean, queryPassage, reportOf, reportRanges, score,
   type JudgedPassage, type Scores, type SimilarQuery, type SimilarSpec,
@@ -39,14 +41,12 @@ const DEPTH = 60;
 /** Every indexed passage with the report it belongs to (by its notice's source file). */
 export async function judgedPassages(stack: Stack, ranges: ReturnType<typeof reportRanges>): Promise<JudgedPassage[]> {
   const engine = stack.runtime.engine;
-  const notices = await engine.request<{ results: Array<{ id: string; source: string }> }>('POST', '/indexes/notices/documents/fetch', { limit: 10_000, fields: ['id', 'source'] });
+  const notices = await engine.index<NoticeDoc>(INDEX.notices).fetchDocuments({ limit: 10_000, fields: ['id', 'source'] });
   const sourceOf = new Map(notices.results.map((n) => [n.id, path.basename(n.source)]));
   const files = new Map(readdirSync(CORPUS).map((f) => [f, readFileSync(path.join(CORPUS, f), 'utf8')]));
   const out: JudgedPassage[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await engine.request<{ results: Array<{ id: string; noticeId: string; normText: string }> }>('POST', '/indexes/passages/documents/fetch', {
-      limit: 1000, offset, fields: ['id', 'noticeId', 'normText'],
-    });
+    const page = await engine.index<PassageDoc>(INDEX.passages).fetchDocuments({ limit: 1000, offset, fields: ['id', 'noticeId', 'normText'] });
     for (const p of page.results) {
       const file = sourceOf.get(p.noticeId) ?? '';
       out.push({ ...p, report: reportOf(p.normText, file, files.get(file) ?? '', ranges) });
@@ -63,7 +63,7 @@ export interface SimilarEvalOptions {
 export async function evaluateSimilar(stack: Stack, spec: SimilarSpec, options: SimilarEvalOptions = {}): Promise<MethodScores[]> {
   const passages = await judgedPassages(stack, reportRanges(spec.meta.report));
   const services = stack.services;
-  if (!services.similar) throw new Error('similar search is not available: start the stack with the embedding model (WITH_EMBEDDINGS)');
+  if (!stack.runtime.embedder) throw new Error('similar search is not available: start the stack with the embedding model (WITH_EMBEDDINGS)');
   const similar = services.similar;
   const ask = (method: SimilarMethod, text: string, extra: Partial<SimilarRequest> = {}) =>
     similar({ text, filters: {}, limit: DEPTH, sameNotice: true, method, ...extra }).then(shown);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { readConfig } from '../../src/config.ts';
-import { openRuntime, type Runtime } from '../../indexer/runtime.ts';
+import { openRuntime, type Runtime } from '../../runtime/runtime.ts';
 import { createApp, type AppOptions } from '../../api/app.ts';
 import { createServices, type RunningServices } from '../../api/services.ts';
 

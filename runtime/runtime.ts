@@ -1,17 +1,19 @@
 /**
- * Assembles what the indexer CLI and the API share: the engine (our own Meilisearch, the one
- * MEILI_URL names, or the nodes MEILI_NETWORK names), the dictionary, the segmenter, the
- * synonym index and the embedding model (indexer/vectors.ts).
+ * Start-up wiring, shared by `npm start` (api/main.ts), the index CLI (indexer/cli.ts), the
+ * tests, the eval and the bench: the engine (our own Meilisearch, the one MEILI_URL names, or
+ * the nodes MEILI_NETWORK names), the dictionary, the segmenter, the synonym index and the
+ * embedding model (indexer/vectors.ts), opened once from the config and closed together.
  */
 import type { Config } from '../src/config.ts';
-import { createEngine, EngineError, type Engine } from '../src/engine/client.ts';
+import { createEngine, EngineError } from '../src/engine/client.ts';
+import type { Engine } from '../src/engine/port.ts';
 import { startMeilisearch, type Supervised } from '../src/engine/process.ts';
 import { openNetwork } from '../src/engine/network.ts';
 import { createSegmenter, type Segmenter } from '../src/segment.ts';
 import { createSynonymIndex, type SynonymIndex } from '../src/synonyms.ts';
-import { loadDictionary, type Dictionary } from './dict-files.ts';
-import type { IndexContext } from './run.ts';
-import { openVectorStage, type VectorStage } from './vectors.ts';
+import { loadDictionary, type Dictionary } from '../indexer/dict-files.ts';
+import type { IndexContext } from '../indexer/run.ts';
+import { openVectorStage, type VectorStage } from '../indexer/vectors.ts';
 
 export interface Runtime {
   config: Config;
@@ -50,7 +52,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
   } else if (config.meiliUrl) {
     engine = createEngine({ url: config.meiliUrl, key: config.meiliKey });
     try {
-      await engine.request('GET', '/health', undefined, 5_000);
+      await engine.health(5_000);
     } catch (e) {
       throw new EngineError('ENGINE_UNAVAILABLE', `MEILI_URL=${config.meiliUrl} does not answer: ${(e as Error).message}`);
     }

@@ -1,0 +1,102 @@
+/**
+ * The public routes (README "HTTP API"): search, similar measures, documents, suggestions,
+ * health and the OpenAPI document. Each validates its request with a schema (params.ts), calls
+ * one service (services.ts) and shapes the JSON; errors are answered by api/errors.ts.
+ *
+ * | route | service |
+ * |---|---|
+ * | `GET /api/search` | `search` (src/search.ts, src/semantic.ts) |
+ * | `GET /api/passages/:id` | `passage` (src/lookup.ts) |
+ * | `GET /api/passages/:id/similar`, `POST /api/similar` | `similar` (src/similar.ts) |
+ * | `GET /api/notices`, `GET /api/notices/:id` | `notices`, `notice` (src/lookup.ts) |
+ * | `GET /api/suggest` | `suggest` (src/suggest.ts) |
+ * | `GET /healthz` | `health` |
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { FACETS, type Facet, type Filters } from '../src/filter.ts';
+import { createCors } from './cors.ts';
+import { ApiError, errorBody } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { filterSchema, idSchema, noticesSchema, parseParams, searchSchema, similarBodySchema, similarSchema, suggestSchema, type Params } from './params.ts';
+import type { Services } from './services.ts';
+
+function filtersOf(p: Params<typeof filterSchema>): Filters {
+  return { province: p.province, city: p.city, county: p.county, level: p.level, inspection: p.inspection, year: p.year, from: p.from, to: p.to };
+}
+
+function queryOf(c: Context): Record<string, string[]> {
+  return c.req.queries() ?? {};
+}
+
+function idOf(c: Context): string {
+  return parseParams(idSchema, { id: c.req.param('id') }).id;
+}
+
+const isFacet = (f: string): f is Facet => (FACETS as readonly string[]).includes(f);
+
+function facetsOf(raw: string | undefined): Facet[] | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'none') return [];
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = list.find((f) => !isFacet(f));
+  if (unknown !== undefined) throw new ApiError('INVALID_PARAMETER', `facets: unknown facet ${JSON.stringify(unknown.slice(0, 30))}; known: ${FACETS.join(', ')}`);
+  return list.filter(isFacet);
+}
+
+export interface PublicOptions {
+  corsOrigins?: string[] | undefined;
+}
+
+export function createPublicApp(services: Services, options: PublicOptions = {}): Hono {
+  const app = new Hono();
+
+  app.use('/api/*', createCors({ origins: options.corsOrigins }));
+  app.use('/api/*', async (c, next) => {
+    if (!services.ready()) throw new ApiError('NOT_READY', 'indexing has not finished; try again shortly');
+    return next();
+  });
+
+  app.get('/healthz', async (c) => {
+    const { ok, body } = await services.health();
+    return c.json(body, ok ? 200 : 503);
+  });
+
+  app.get('/api/search', async (c) => {
+    const p = parseParams(searchSchema, queryOf(c));
+    return c.json(await services.search({ q: p.q ?? '', filters: filtersOf(p), mode: p.mode, group: p.group, sort: p.sort, offset: p.offset, limit: p.limit, facets: facetsOf(p.facets) }));
+  });
+
+  app.get('/api/passages/:id', async (c) => c.json(await services.passage(idOf(c))));
+
+  app.get('/api/passages/:id/similar', async (c) => {
+    const id = idOf(c);
+    const p = parseParams(similarSchema, queryOf(c));
+    return c.json(await services.similar({ passageId: id, filters: filtersOf(p), limit: p.limit, sameNotice: p.sameNotice === 'true' }));
+  });
+
+  app.post('/api/similar', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody('TOO_LARGE', 'body: at most 64 KiB'), 413) }), async (c) => {
+    const body = await c.req.json<unknown>().catch(() => {
+      throw new ApiError('INVALID_BODY', 'body: expected JSON { text, limit?, filters? }');
+    });
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('INVALID_BODY', 'body: expected JSON { text, limit?, filters? }');
+    const b = parseParams(similarBodySchema, Object.fromEntries(Object.entries(body)), 'json');
+    return c.json(await services.similar({ text: b.text, filters: filtersOf(b.filters), limit: b.limit, sameNotice: true }));
+  });
+
+  app.get('/api/notices', async (c) => {
+    const p = parseParams(noticesSchema, queryOf(c));
+    return c.json(await services.notices(filtersOf(p), p.offset, p.limit));
+  });
+
+  app.get('/api/notices/:id', async (c) => c.json(await services.notice(idOf(c))));
+
+  app.get('/api/suggest', async (c) => {
+    const p = parseParams(suggestSchema, queryOf(c));
+    return c.json({ suggestions: p.q ? await services.suggest(p.q, p.limit) : [] });
+  });
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(services.version)));
+
+  return app;
+}

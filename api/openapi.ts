@@ -1,11 +1,11 @@
 /** /openapi.json, generated from the same schemas that validate requests (params.ts). */
-import { openApiParameters, noticesSchema, searchSchema, similarSchema, suggestSchema, filterSchema } from './params.ts';
+import { idSchema, noticesSchema, openApiBody, openApiParameters, searchSchema, similarBodySchema, similarSchema, suggestSchema } from './params.ts';
 
 const error = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: String(c), content: { 'application/json': { schema: error } } }]));
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
+const [id] = openApiParameters(idSchema, 'path');
 
 export function openApiDocument(version: string): object {
   return {
@@ -18,7 +18,7 @@ export function openApiDocument(version: string): object {
       '/api/similar': {
         post: {
           summary: 'Measures similar to a text',
-          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 2000 }, limit: { type: 'integer', minimum: 1, maximum: 100 }, filters: { type: 'object', properties: Object.fromEntries(Object.keys(filterSchema).map((k) => [k, { type: 'string' }])) } } } } } },
+          requestBody: openApiBody(similarBodySchema),
           responses: { 200: json('{ passageId, text, tookMs, hits: [Hit with similarity (cosine) and duplicates (ids of collapsed copies)] }'), ...errors(400, 413, 503) },
         },
       },

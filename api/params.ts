@@ -146,7 +146,7 @@ export const filterSchema = {
   to: { type: 'string', description: 'Published on or before (YYYY-MM-DD)', maxLength: 10, pattern: /^\d{4}-\d{2}-\d{2}$/ },
 } as const satisfies Schema;
 
-export const pageSchema = {
+const pageSchema = {
   offset: { type: 'integer', description: 'Hits to skip', minimum: 0, maximum: 100_000, default: 0 },
   limit: { type: 'integer', description: 'Hits per page', minimum: 1, maximum: 100, default: 20 },
 } as const satisfies Schema;

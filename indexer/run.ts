@@ -79,7 +79,7 @@ const MAX_IN_FLIGHT = 2;
 const RECORD_EVERY = 50_000;
 
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-export const sourceKey = (path: string) => sha(path).slice(0, 24);
+const sourceKey = (path: string) => sha(path).slice(0, 24);
 
 async function recordedSources(engine: Engine, uid: string): Promise<SourceState[]> {
   const out: SourceState[] = [];

@@ -29,7 +29,7 @@ export interface Config {
 }
 
 /** DATA_DIR, default ./var; always absolute. */
-export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
+function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.DATA_DIR || './var');
 }
 

@@ -24,12 +24,12 @@ import { CodedError } from './errors.ts';
 export const MODEL_ID = 'BAAI/bge-small-zh-v1.5';
 export const DIMENSIONS = 512;
 /** The model's position limit; longer inputs are truncated to their first 510 tokens + [CLS]/[SEP]. */
-export const MAX_TOKENS = 512;
+const MAX_TOKENS = 512;
 /**
  * bge-zh-v1.5's retrieval instruction for short queries, as published with the model
  * (full-width colon). Passages are embedded without it.
  */
-export const QUERY_INSTRUCTION = '为这个句子生成表示以用于检索相关文章：';
+const QUERY_INSTRUCTION = '为这个句子生成表示以用于检索相关文章：';
 
 export type ModelErrorCode =
   /** The model's files are not there. */

@@ -17,7 +17,7 @@ interface Entry {
   log?: boolean;
 }
 
-export const ERRORS = {
+const ERRORS = {
   // The request: fix it and ask again.
   INVALID_PARAMETER: { status: 400, owner: 'api/params.ts (schemas), src/filter.ts' },
   INVALID_BODY: { status: 400, owner: 'api/params.ts, api/admin.ts' },

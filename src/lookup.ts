@@ -10,7 +10,7 @@ import { HIT_FIELDS, toHit, type Hit } from './search.ts';
 import { INDEX } from './settings.ts';
 
 /** What the notice list shows of each notice. */
-export const NOTICE_SUMMARY_FIELDS = [
+const NOTICE_SUMMARY_FIELDS = [
   'id', 'title', 'org', 'province', 'city', 'county', 'level', 'inspection', 'publishDate', 'feedbackDate',
   'inspectionStart', 'inspectionEnd', 'passageCount', 'source',
 ] as const satisfies ReadonlyArray<keyof NoticeDoc>;

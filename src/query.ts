@@ -10,8 +10,8 @@ import { charCode, termPhrase, phraseIsExact } from './grams.ts';
 import type { SynonymIndex } from './synonyms.ts';
 import { CodedError } from './errors.ts';
 
-export const MAX_QUERY_CHARS = 200;
-export const MAX_TERMS = 10;
+const MAX_QUERY_CHARS = 200;
+const MAX_TERMS = 10;
 
 export class QueryError extends CodedError<'QUERY_TOO_LONG' | 'QUERY_TOO_MANY_TERMS' | 'QUERY_SINGLE_CHARS'> {
   override readonly name = 'QueryError';

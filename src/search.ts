@@ -65,7 +65,7 @@ export const HIT_FIELDS = PASSAGE_FIELDS.filter((f): f is HitField => f !== 'nor
 export type HitField = Exclude<PassageField, 'normText' | 'year'>;
 
 /** Long phrases are checked against the text for at most this many candidates. */
-export const CHECK_LIMIT = 20_000;
+const CHECK_LIMIT = 20_000;
 
 export function toHit(p: Pick<PassageDoc, HitField> & HitMeta, forms: readonly string[]): Hit {
   return {

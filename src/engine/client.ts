@@ -38,7 +38,7 @@ export class EngineError extends CodedError<EngineErrorCode> {
 }
 
 /** A missing document, index or key: the engine's 404. */
-export function isNotFound(e: unknown): boolean {
+function isNotFound(e: unknown): boolean {
   return e instanceof EngineError && e.engineStatus === 404;
 }
 
@@ -126,7 +126,7 @@ export function createTransport(options: EngineOptions): Transport {
 }
 
 /** Polls a task of one node until it is done; throws ENGINE_TASK_FAILED if it failed. */
-export async function waitForTask(transport: Transport, uid: number, waitTimeout = 10 * 60_000): Promise<TaskStatus> {
+async function waitForTask(transport: Transport, uid: number, waitTimeout = 10 * 60_000): Promise<TaskStatus> {
   const deadline = Date.now() + waitTimeout;
   let delay = 5;
   for (;;) {

@@ -36,7 +36,7 @@ export function placeOf(shardKey: string, names: readonly string[]): number {
 }
 
 /** Documents of one notice stay together: a passage goes where its notice goes. */
-export function shardKeyOf(doc: { id: string; noticeId?: unknown }): string {
+function shardKeyOf(doc: { id: string; noticeId?: unknown }): string {
   return typeof doc.noticeId === 'string' ? doc.noticeId : doc.id;
 }
 

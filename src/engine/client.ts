@@ -64,6 +64,15 @@ export interface Transport {
   close(): void;
 }
 
+/** A field of a parsed JSON value, if it is an object that has it. */
+export function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value ? Reflect.get(value, key) : undefined;
+}
+
+function stringOr<T>(value: unknown, fallback: T): string | T {
+  return typeof value === 'string' ? value : fallback;
+}
+
 export function createTransport(options: EngineOptions): Transport {
   const base = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 10_000 });
@@ -105,9 +114,9 @@ export function createTransport(options: EngineOptions): Transport {
             const status = res.statusCode ?? 0;
             // The one unchecked step: the engine's JSON is taken to have the shape its route documents.
             if (status >= 200 && status < 300) return resolve(parsed as T);
-            const err = typeof parsed === 'object' && parsed !== null ? (parsed as { message?: unknown; code?: unknown }) : {};
-            const engineCode = typeof err.code === 'string' ? err.code : undefined;
-            const message = `search engine answered ${status} to ${method} ${path}: ${typeof err.message === 'string' ? err.message : raw.slice(0, 200)}`;
+            const said = fieldOf(parsed, 'message');
+            const engineCode = stringOr(fieldOf(parsed, 'code'), undefined);
+            const message = `search engine answered ${status} to ${method} ${path}: ${stringOr(said, raw.slice(0, 200))}`;
             const code = status >= 500 ? 'ENGINE_UNAVAILABLE' : engineCode === 'index_not_found' ? 'NOT_READY' : 'ENGINE_REJECTED';
             reject(new EngineError(code, code === 'NOT_READY' ? `the index does not exist yet; indexing has not finished (${message})` : message, status, engineCode));
           });

@@ -21,7 +21,7 @@
  * An answer is never partial: when a node does not answer (or a remote query reports an error),
  * the request fails with a `NetworkError` that names the nodes.
  */
-import { createTransport, engineOver, orUndefined, type Transport } from './client.ts';
+import { createTransport, engineOver, fieldOf, orUndefined, type Transport } from './client.ts';
 import { createFanout, NetworkError } from './fanout.ts';
 import { createFederation } from './federation.ts';
 import { placeDocuments } from './placement.ts';
@@ -59,18 +59,19 @@ export function parseNetwork(raw: string, defaultKey?: string): NetworkNode[] {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new Error(`not valid JSON (${(e as Error).message})`);
+      throw new Error(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
     }
     const entries: Array<[string | undefined, unknown]> = Array.isArray(parsed)
       ? parsed.map((v) => [undefined, v])
-      : Object.entries(parsed as Record<string, unknown>);
+      : Object.entries(typeof parsed === 'object' && parsed !== null ? parsed : {});
     nodes = entries.map(([name, v], i) => {
-      const o = (v ?? {}) as { name?: unknown; url?: unknown; key?: unknown };
-      const n = name ?? o.name;
+      const n = name ?? fieldOf(v, 'name');
+      const url = fieldOf(v, 'url');
+      const key = fieldOf(v, 'key');
       if (typeof n !== 'string') throw new Error(`node ${i + 1}: "name" must be a string`);
-      if (typeof o.url !== 'string') throw new Error(`node ${n}: "url" must be a string`);
-      if (o.key !== undefined && typeof o.key !== 'string') throw new Error(`node ${n}: "key" must be a string`);
-      return { name: n, url: o.url, key: (o.key as string | undefined) ?? defaultKey };
+      if (typeof url !== 'string') throw new Error(`node ${n}: "url" must be a string`);
+      if (key !== undefined && typeof key !== 'string') throw new Error(`node ${n}: "key" must be a string`);
+      return { name: n, url, key: key ?? defaultKey };
     });
   } else {
     nodes = text.split(/[\s,]+/).filter(Boolean).map((entry) => {

@@ -10,7 +10,7 @@ import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
 import { CodedError } from '../src/errors.ts';
 import { NetworkError } from '../src/engine/network.ts';
 import { quote, type Filters } from '../src/filter.ts';
-import { createLookup, type Lookup, type NoticeList } from '../src/lookup.ts';
+import { createLookup, type NoticeList, type NoticePage } from '../src/lookup.ts';
 import { createSearcher, type Hit, type SearchRequest, type SearchResponse } from '../src/search.ts';
 import { INDEX } from '../src/settings.ts';
 import { createSimilar, type SimilarRequest, type SimilarResponse } from '../src/similar.ts';
@@ -40,7 +40,7 @@ export interface Services {
   /** Throws NOT_FOUND. */
   passage(id: string): Promise<Hit>;
   /** Throws NOT_FOUND. */
-  notice(id: string): Promise<NonNullable<Awaited<ReturnType<Lookup['notice']>>>>;
+  notice(id: string): Promise<NoticePage>;
   notices(filters: Filters, offset: number, limit: number): Promise<NoticeList>;
   upload(files: Array<{ name: string; bytes: Uint8Array }>): Promise<IndexSummary>;
   /** False when there is no such notice. */
@@ -52,7 +52,6 @@ export interface ServiceOptions {
   /** Folders indexed at start and by a rebuild (the bundled corpus). */
   corpus: string[];
   version: string;
-  log?: (m: string) => void;
 }
 
 export interface RunningServices extends Services {

@@ -28,9 +28,12 @@ export interface NoticeList {
   notices: Array<Pick<NoticeDoc, (typeof NOTICE_SUMMARY_FIELDS)[number]>>;
 }
 
+/** A notice with its passages in order (`GET /api/notices/:id`). */
+export type NoticePage = ShownNotice & { passages: Array<Pick<PassageDoc, (typeof NOTICE_PASSAGE_FIELDS)[number]>> };
+
 export interface Lookup {
   passage(id: string): Promise<Hit | undefined>;
-  notice(id: string): Promise<(ShownNotice & { passages: Array<Pick<PassageDoc, (typeof NOTICE_PASSAGE_FIELDS)[number]>> }) | undefined>;
+  notice(id: string): Promise<NoticePage | undefined>;
   notices(filters: Filters, offset: number, limit: number): Promise<NoticeList>;
 }
 

@@ -118,7 +118,8 @@ export function createTransport(options: EngineOptions): Transport {
             const engineCode = stringOr(fieldOf(parsed, 'code'), undefined);
             const message = `search engine answered ${status} to ${method} ${path}: ${stringOr(said, raw.slice(0, 200))}`;
             const code = status >= 500 ? 'ENGINE_UNAVAILABLE' : engineCode === 'index_not_found' ? 'NOT_READY' : 'ENGINE_REJECTED';
-            reject(new EngineError(code, code === 'NOT_READY' ? `the index does not exist yet; indexing has not finished (${message})` : message, status, engineCode));
+            // A missing index is answered to the caller as it is (not ready yet), without the engine's own words.
+            reject(new EngineError(code, code === 'NOT_READY' ? 'the index does not exist yet; indexing has not finished' : message, status, engineCode));
           });
         },
       );

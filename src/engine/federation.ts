@@ -61,7 +61,7 @@ export function createFederation(options: FederationOptions): { search<H>(uid: s
     if (refused) {
       const [name, e] = refused;
       const missing = e.code === 'index_not_found';
-      throw new EngineError(missing ? 'NOT_READY' : 'ENGINE_REJECTED', `node ${name}: ${e.message}`, missing ? 404 : 400, e.code);
+      throw new EngineError(missing ? 'NOT_READY' : 'ENGINE_REJECTED', missing ? 'the index does not exist yet; indexing has not finished' : `node ${name}: ${e.message}`, missing ? 404 : 400, e.code);
     }
     throw fanout.unavailable(errors.map(([name]) => name), `did not answer (${errors.map(([n, e]) => `${n}: ${e.code}`).join(', ')})`);
   }

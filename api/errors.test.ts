@@ -62,7 +62,7 @@ describe('coded errors are answered from the catalogue', () => {
     throw new NetworkError(['b'], 'search engine node b did not answer');
   });
   app.get('/rejected', () => {
-    throw new EngineError('ENGINE_REJECTED', 'search engine answered 400 to POST /indexes/passages/search: bad filter', 400);
+    throw new EngineError('ENGINE_REJECTED', 'search engine answered 400: invalid filter (an engine detail the caller must not see)', 400);
   });
   app.get('/uncoded', () => {
     throw new Error('boom');

@@ -11,7 +11,7 @@
  * notice.county; // '蓬溪县'
  */
 import { createHash } from 'node:crypto';
-import { shadow } from './ingest.ts';
+import { shadow } from './ingest/index.ts';
 import { normalize } from './normalize.ts';
 import type { Inspection, Level, Notice, Passage } from './notice.ts';
 import type { Division, Gazetteer } from './region.ts';

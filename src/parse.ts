@@ -8,7 +8,7 @@
  * else console.warn(`${result.source}: skipped (${result.reason}) ${result.detail}`);
  */
 import { enrich } from './enrich.ts';
-import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest.ts';
+import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest/index.ts';
 import type { Notice } from './notice.ts';
 import { createGazetteer, type Gazetteer } from './region.ts';
 import { split } from './split.ts';

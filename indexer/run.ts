@@ -196,7 +196,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       summary.unchanged++;
       continue;
     }
-    const parsed = parseFile(file, bytes);
+    const parsed = await parseFile(file, bytes);
     if (!parsed.ok) {
       summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashId, inspectionDates, isoDate, parseDate, passageRecords } from './enrich.ts';
 import type { Notice } from './notice.ts';
-import { parseFile } from './parse.ts';
+import { parsePage } from './parse.ts';
 
 function parse(name: string): Notice[] {
-  const result = parseFile(name, readFileSync(new URL(`../data/corpus/${name}`, import.meta.url)));
+  const result = parsePage(name, readFileSync(new URL(`../data/corpus/${name}`, import.meta.url)));
   if (!result.ok) throw new Error(result.detail);
   return result.notices;
 }

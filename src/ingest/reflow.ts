@@ -1,0 +1,155 @@
+/**
+ * Reflow: the positioned text lines of a laid-out document (a PDF's pages) → its paragraphs.
+ *
+ * A layout engine breaks a paragraph wherever the line is full and a page wherever the page is
+ * full, and prints page numbers and running heads between the pages. Search needs the paragraph
+ * back whole, or a phrase that crosses a line or page break is never found. No library does this
+ * for Chinese official documents (PDF text extractors give lines, or join them with spaces), so
+ * it is done here from the geometry the extractor reports:
+ *
+ * - page numbers (`— 3 —`, `-3-`, `第3页 共9页`, `3/9`) at the top or bottom of a page, and running
+ *   heads or feet (the same line, digits aside, at the same place and size on several pages) go;
+ * - a line continues the paragraph above when the line above reached the right margin and this
+ *   one starts at the left margin in the same size: official documents indent a paragraph's first
+ *   line by two characters and leave its last line short; across a page break the same holds
+ *   between the last line of one page and the first of the next;
+ * - a title wrapped over several centred lines in a larger size is one paragraph.
+ *
+ * @example
+ * const paragraphs = reflow([{ lines: [{ x0: 108, x1: 524, y: 614, size: 16, text: '根据…，市委第二巡' }, …], height: 842, width: 595 }]);
+ */
+
+/** One line of text as laid out: x0/x1 its left and right edge, y its baseline (up is larger). */
+export interface LaidLine {
+  x0: number;
+  x1: number;
+  y: number;
+  /** Font size, points. */
+  size: number;
+  text: string;
+}
+
+export interface LaidPage {
+  width: number;
+  height: number;
+  /** Top to bottom. */
+  lines: LaidLine[];
+}
+
+const PAGE_NUMBER = [
+  /^[-—–－~～·•\s]*\d{1,4}[-—–－~～·•\s]*$/,
+  /^第\s*\d{1,4}\s*页\s*[,，、/]?\s*(共\s*\d{1,4}\s*页)?$/,
+  /^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$/,
+  /^\d{1,4}\s*\/\s*\d{1,4}$/,
+  /^page\s*\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i,
+];
+const CLOSED = /[。！？!?；;：:…”」』）)]$/;
+const HEADING = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]|第[一二三四五六七八九十\d]+[条章节])/;
+
+export function isPageNumber(text: string): boolean {
+  const t = text.trim();
+  return t !== '' && PAGE_NUMBER.some((re) => re.test(t));
+}
+
+/** How many lines at the top and bottom of a page may be page furniture. */
+const EDGE = 2;
+
+/** The paragraphs of a laid-out document, in reading order. */
+export function reflow(pages: LaidPage[]): string[] {
+  const clean = pages.map((p, i) => dropFurniture(p, pages, i));
+  const all = clean.flat();
+  if (all.length === 0) return [];
+  const body = bodyMetrics(all);
+  const out: string[] = [];
+  let open: { text: string; last: LaidLine; page: number } | null = null;
+  clean.forEach((lines, pageIndex) => {
+    lines.forEach((line, lineIndex) => {
+      const continues =
+        open !== null &&
+        (open.page === pageIndex ? open.last.y - line.y <= 2.2 * line.size : lineIndex === 0 && open.page === pageIndex - 1) &&
+        (wraps(open.last, line, body) || titleWraps(open.last, line, body, pages[pageIndex] as LaidPage));
+      if (continues && open !== null) {
+        open.text += glue(open.text, line.text) + line.text;
+        open.last = line;
+        open.page = pageIndex;
+        return;
+      }
+      if (open !== null) out.push(open.text);
+      open = { text: line.text, last: line, page: pageIndex };
+    });
+  });
+  if (open !== null) out.push((open as { text: string }).text);
+  return out;
+}
+
+interface Body {
+  size: number;
+  left: number;
+  right: number;
+}
+
+/** The body text's size and margins: the size most characters are set in, and its usual edges. */
+function bodyMetrics(lines: LaidLine[]): Body {
+  const sizes = new Map<number, number>();
+  for (const l of lines) sizes.set(Math.round(l.size), (sizes.get(Math.round(l.size)) ?? 0) + l.text.length);
+  const size = [...sizes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
+  const inBody = lines.filter((l) => Math.abs(l.size - size) <= size * 0.15);
+  const left = mode(inBody.map((l) => l.x0));
+  // The right margin: the edge most lines reach (full lines), not the longest line.
+  const right = mode(inBody.map((l) => l.x1));
+  return { size, left, right: Math.max(right, ...inBody.filter((l) => l.x1 - right < size).map((l) => l.x1)) };
+}
+
+function mode(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(Math.round(v), (counts.get(Math.round(v)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+}
+
+/** A body line that filled its line runs on into the next line when that one starts at the margin. */
+function wraps(prev: LaidLine, line: LaidLine, body: Body): boolean {
+  const size = line.size;
+  if (Math.abs(prev.size - size) > size * 0.15) return false;
+  if (prev.x1 < body.right - 1.2 * size) return false;
+  if (line.x0 > body.left + 0.5 * size || prev.x0 < body.left - 0.5 * size) return false;
+  // Paragraphs set flush left: a full line that closes a sentence, then a heading, is two paragraphs.
+  return !(CLOSED.test(prev.text) && HEADING.test(line.text));
+}
+
+/** A title set larger than the body and centred, wrapped onto the next centred line. */
+function titleWraps(prev: LaidLine, line: LaidLine, body: Body, page: LaidPage): boolean {
+  const size = line.size;
+  if (size < body.size * 1.1 || Math.abs(prev.size - size) > size * 0.1 || CLOSED.test(prev.text)) return false;
+  const centred = (l: LaidLine) => Math.abs((l.x0 + l.x1) / 2 - page.width / 2) <= 1.5 * size || Math.abs((l.x0 + l.x1) / 2 - (body.left + body.right) / 2) <= 1.5 * size;
+  return centred(prev) && centred(line) && prev.y - line.y <= 2 * size;
+}
+
+function glue(before: string, after: string): string {
+  return /[A-Za-z0-9,.;:]$/.test(before) && /^[A-Za-z0-9]/.test(after) && !/-$/.test(before) ? ' ' : '';
+}
+
+/** The page's lines without its page number and running head or foot. */
+function dropFurniture(page: LaidPage, pages: LaidPage[], index: number): LaidLine[] {
+  const lines = page.lines.filter((l) => l.text.trim() !== '');
+  const edge = (i: number) => i < EDGE || i >= lines.length - EDGE;
+  return lines.filter((line, i) => {
+    if (!edge(i)) return true;
+    if (isPageNumber(line.text)) return false;
+    return !(pages.length >= 2 && repeats(line, pages, index));
+  });
+}
+
+/** A line at this place and size, with the same text up to its digits, on other pages too. */
+function repeats(line: LaidLine, pages: LaidPage[], index: number): boolean {
+  const key = (t: string) => t.replace(/\d+/g, '#').replace(/\s+/g, '');
+  const k = key(line.text);
+  if (k.length === 0) return false;
+  let others = 0;
+  pages.forEach((page, i) => {
+    if (i === index) return;
+    const n = page.lines.length;
+    const hit = page.lines.some((l, j) => (j < EDGE || j >= n - EDGE) && Math.abs(l.y - line.y) <= 2 && Math.abs(l.size - line.size) <= 0.5 && key(l.text) === k);
+    if (hit) others++;
+  });
+  return others >= 1;
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OFFICE_NOTICES } from '../../test/fixtures/office-notices.ts';
+import { ingestFile } from './index.ts';
+
+const dev = (name: string) => readFileSync(new URL(`../../test/data/parse.dev/${name}`, import.meta.url));
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url));
+
+describe('Word', () => {
+  const words = OFFICE_NOTICES.filter((n) => /\.docx?$/.test(n.file));
+
+  it.each(words.map((n) => [n.file, n] as const))('gives back the body paragraphs of %s, without header or footer', async (file, n) => {
+    const result = await ingestFile(file, dev(file));
+    if (!result.ok) throw new Error(result.skipped.detail);
+    expect(result.doc.format).toBe(file.endsWith('.docx') ? 'docx' : 'doc');
+    const got = result.doc.lines.filter((l) => l.text !== '').map((l) => l.text);
+    expect(got).toEqual([n.title, ...n.body, n.signature, n.date]);
+  });
+
+  it('refuses a zip bomb before unpacking it, and a cut or false file, each with its reason', async () => {
+    const cases: Array<[string, Uint8Array, string, RegExp]> = [
+      ['bomb.docx', fixture('bomb.docx'), 'too-large', /^oversized \.docx: .*zip bomb/],
+      ['cut.docx', fixture('truncated.docx'), 'corrupt', /^corrupt \.docx/],
+      ['broken.doc', fixture('broken.doc'), 'corrupt', /^corrupt \.doc/],
+      ['text.docx', Buffer.from('关于整改情况的通报'), 'corrupt', /^not a Word file/],
+      ['swapped.doc', dev('docx-mianyang-city-health.docx').subarray(0, 2000), 'corrupt', /^corrupt/],
+      ['empty.doc', new Uint8Array(0), 'empty', /no bytes/],
+    ];
+    for (const [name, bytes, reason, detail] of cases) {
+      const result = await ingestFile(name, bytes);
+      expect(result.ok, name).toBe(false);
+      if (result.ok) continue;
+      expect(result.skipped.reason, name).toBe(reason);
+      expect(result.skipped.detail, name).toMatch(detail);
+    }
+  });
+
+  it('reads a .docx under a .doc name and the other way round: the bytes decide, not the name', async () => {
+    const docx = await ingestFile('misnamed.doc', dev('docx-mianyang-city-health.docx'));
+    const doc = await ingestFile('misnamed.docx', dev('doc-pingba-medical-insurance.doc'));
+    expect(docx.ok && doc.ok).toBe(true);
+  });
+});

@@ -77,6 +77,16 @@ describe('reflow', () => {
     expect(reflow([page(closing, heading)])).toEqual([closing.text, heading.text]);
   });
 
+  it('follows each page\'s own margins (pages printed for binding) and drops a head printed on one page only', () => {
+    const X = P1 + P1;
+    const shifted = (lines: LaidLine[], top: number) => lines.map((l, i) => ({ ...l, x0: l.x0 + 20, x1: l.x1 + 20, y: top - 29 * i }));
+    const x = lay(X, 613);
+    expect(x).toHaveLength(5);
+    const second = [...shifted(x.slice(3), 714), ...shifted([body(P2, 0, 2)], 656), ...shifted(lay(P1, 0), 627), ...shifted(lay(P1, 0), 540)];
+    const pages = [page(...lay(P1, 700), ...x.slice(0, 3)), page(centred('附件二', 774, 10.5), ...second)];
+    expect(reflow(pages)).toEqual([P1, X, P2, P1, P1]);
+  });
+
   it('recognises page numbers as official documents and office software print them', () => {
     for (const n of ['— 3 —', '-3-', '- 12 -', '3', '第3页 共9页', '第 3 页，共 9 页', '3/9', 'Page 3 of 9', '—3—']) expect(isPageNumber(n), n).toBe(true);
     for (const t of ['3.针对问题', '2024年', '一、总体情况', '第三巡察组']) expect(isPageNumber(t), t).toBe(false);

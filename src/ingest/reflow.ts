@@ -8,7 +8,8 @@
  * it is done here from the geometry the extractor reports:
  *
  * - page numbers (`— 3 —`, `-3-`, `第3页 共9页`, `3/9`) at the top or bottom of a page, and running
- *   heads or feet (the same line, digits aside, at the same place and size on several pages) go;
+ *   heads or feet (the same line, digits aside, at the same place and size on several pages, or
+ *   a smaller line set apart at the top of a page after the first) go;
  * - a line continues the paragraph above when the line above reached the right margin and this
  *   one starts at the left margin in the same size: official documents indent a paragraph's first
  *   line by two characters and leave its last line short; across a page break the same holds
@@ -59,7 +60,13 @@ export function reflow(pages: LaidPage[]): string[] {
   const clean = pages.map((p, i) => dropFurniture(p, pages, i));
   const all = clean.flat();
   if (all.length === 0) return [];
-  const body = bodyMetrics(all);
+  const whole = bodyMetrics(all);
+  // Margins page by page where a page has enough body lines: printed for binding, odd and even
+  // pages may sit at different offsets.
+  const margins = clean.map((lines) => {
+    const own = lines.filter((l) => Math.abs(l.size - whole.size) <= whole.size * 0.15);
+    return own.length >= 6 ? { ...bodyMetrics(own), size: whole.size } : whole;
+  });
   const out: string[] = [];
   let open: { text: string; last: LaidLine; page: number } | null = null;
   clean.forEach((lines, pageIndex) => {
@@ -67,7 +74,7 @@ export function reflow(pages: LaidPage[]): string[] {
       const continues =
         open !== null &&
         (open.page === pageIndex ? open.last.y - line.y <= 2.2 * line.size : lineIndex === 0 && open.page === pageIndex - 1) &&
-        (wraps(open.last, line, body) || titleWraps(open.last, line, body, pages[pageIndex] as LaidPage));
+        (wraps(open.last, line, margins[open.page] as Body, margins[pageIndex] as Body) || titleWraps(open.last, line, whole, pages[pageIndex] as LaidPage));
       if (continues && open !== null) {
         open.text += glue(open.text, line.text) + line.text;
         open.last = line;
@@ -107,11 +114,11 @@ function mode(values: number[]): number {
 }
 
 /** A body line that filled its line runs on into the next line when that one starts at the margin. */
-function wraps(prev: LaidLine, line: LaidLine, body: Body): boolean {
+function wraps(prev: LaidLine, line: LaidLine, prevPage: Body, page: Body): boolean {
   const size = line.size;
   if (Math.abs(prev.size - size) > size * 0.15) return false;
-  if (prev.x1 < body.right - 1.2 * size) return false;
-  if (line.x0 > body.left + 0.5 * size || prev.x0 < body.left - 0.5 * size) return false;
+  if (prev.x1 < prevPage.right - 1.2 * size) return false;
+  if (line.x0 > page.left + 0.5 * size || prev.x0 < prevPage.left - 0.5 * size) return false;
   // Paragraphs set flush left: a full line that closes a sentence, then a heading, is two paragraphs.
   return !(CLOSED.test(prev.text) && HEADING.test(line.text));
 }
@@ -132,11 +139,16 @@ function glue(before: string, after: string): string {
 function dropFurniture(page: LaidPage, pages: LaidPage[], index: number): LaidLine[] {
   const lines = page.lines.filter((l) => l.text.trim() !== '');
   const edge = (i: number) => i < EDGE || i >= lines.length - EDGE;
-  return lines.filter((line, i) => {
+  const kept = lines.filter((line, i) => {
     if (!edge(i)) return true;
     if (isPageNumber(line.text)) return false;
     return !(pages.length >= 2 && repeats(line, pages, index));
   });
+  if (index === 0 || kept.length < 3) return kept;
+  // A head printed on this page alone (none on the first, a different one on each page) still
+  // stands apart: smaller than the text under it and a blank line or more above it.
+  const [first, second] = kept as [LaidLine, LaidLine];
+  return first.size < second.size * 0.9 && first.y - second.y > 1.8 * second.size ? kept.slice(1) : kept;
 }
 
 /** A line at this place and size, with the same text up to its digits, on other pages too. */

@@ -12,7 +12,7 @@ export type SkipReason =
   | 'no-text'
   /** A PDF of page images (a scan). */
   | 'no-text-layer'
-  /** A PDF that needs a password. */
+  /** A PDF or Word file that needs a password. */
   | 'encrypted'
   /** A PDF or Word file whose structure is broken. */
   | 'corrupt'

@@ -17,7 +17,7 @@ describe('Word', () => {
     expect(got).toEqual([n.title, ...n.body, n.signature, n.date]);
   });
 
-  it('refuses a zip bomb before unpacking it, and a cut or false file, each with its reason', async () => {
+  it('refuses a zip bomb before unpacking it, a locked, cut or false file, each with its reason', async () => {
     const cases: Array<[string, Uint8Array, string, RegExp]> = [
       ['bomb.docx', fixture('bomb.docx'), 'too-large', /^oversized \.docx: .*zip bomb/],
       ['cut.docx', fixture('truncated.docx'), 'corrupt', /^corrupt \.docx/],
@@ -25,6 +25,8 @@ describe('Word', () => {
       ['text.docx', Buffer.from('关于整改情况的通报'), 'corrupt', /^not a Word file/],
       ['swapped.doc', dev('docx-mianyang-city-health.docx').subarray(0, 2000), 'corrupt', /^corrupt/],
       ['empty.doc', new Uint8Array(0), 'empty', /no bytes/],
+      // What Word writes for a password-protected .docx: an OLE file whose stream is the encrypted package.
+      ['locked.docx', Buffer.concat([fixture('broken.doc').subarray(0, 8), Buffer.alloc(120), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(64)]), 'encrypted', /^encrypted Word file/],
     ];
     for (const [name, bytes, reason, detail] of cases) {
       const result = await ingestFile(name, bytes);

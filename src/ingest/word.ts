@@ -30,6 +30,10 @@ export async function wordText(bytes: Uint8Array, format: 'docx' | 'doc'): Promi
     const expected = format === 'docx' ? 'a zip package' : 'an OLE compound file';
     return { ok: false, reason: 'corrupt', detail: `not a Word file: a .${format} is ${expected}, these bytes are not` };
   }
+  // A password-protected .docx is an OLE file holding the encrypted package.
+  if (ole && buffer.includes(Buffer.from('EncryptedPackage', 'utf16le'))) {
+    return { ok: false, reason: 'encrypted', detail: 'encrypted Word file: it needs a password to open' };
+  }
   if (zip) {
     const size = await unpackedSize(buffer);
     if (typeof size === 'string') return { ok: false, reason: 'corrupt', detail: `corrupt .docx: ${size}` };

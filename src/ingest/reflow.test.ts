@@ -87,6 +87,22 @@ describe('reflow', () => {
     expect(reflow(pages)).toEqual([P1, X, P2, P1, P1]);
   });
 
+  it('reads the line pitch from the document: double-spaced lines still join, a paragraph gap still parts', () => {
+    const spaced = lay(P1, 700).map((l, i) => ({ ...l, y: 700 - 42 * i }));
+    const next = body(P2, 700 - 42 * spaced.length - 30, 2);
+    expect(reflow([page(...spaced, ...lay(P1, 400).map((l, i) => ({ ...l, y: 400 - 42 * i })), next)])).toEqual([P1, P1, P2]);
+  });
+
+  it('joins a ragged line left short by a number that did not fit', () => {
+    const short = body('局党组先后召开整改工作会议，研究部署巡察整改任务，于', 0, 0);
+    expect([...short.text].length).toBe(FULL - 2);
+    // Under a paragraph of full lines, which sets the right margin.
+    const above = lay(P1 + P1, 700);
+    const at = (l: LaidLine, y: number) => ({ ...l, y });
+    expect(reflow([page(...above, at(short, 555), body('2021年9月底前完成。', 526))])).toEqual([P1 + P1, `${short.text}2021年9月底前完成。`]);
+    expect(reflow([page(...above, at(short, 555), body('年底前完成。', 526))])).toEqual([P1 + P1, short.text, '年底前完成。']);
+  });
+
   it('recognises page numbers as official documents and office software print them', () => {
     for (const n of ['— 3 —', '-3-', '- 12 -', '3', '第3页 共9页', '第 3 页，共 9 页', '3/9', 'Page 3 of 9', '—3—']) expect(isPageNumber(n), n).toBe(true);
     for (const t of ['3.针对问题', '2024年', '一、总体情况', '第三巡察组']) expect(isPageNumber(t), t).toBe(false);

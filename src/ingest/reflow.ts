@@ -73,7 +73,7 @@ export function reflow(pages: LaidPage[]): string[] {
     lines.forEach((line, lineIndex) => {
       const continues =
         open !== null &&
-        (open.page === pageIndex ? open.last.y - line.y <= 2.2 * line.size : lineIndex === 0 && open.page === pageIndex - 1) &&
+        (open.page === pageIndex ? open.last.y - line.y <= Math.max(whole.pitch * 1.35, 1.5 * line.size) : lineIndex === 0 && open.page === pageIndex - 1) &&
         (wraps(open.last, line, margins[open.page] as Body, margins[pageIndex] as Body) || titleWraps(open.last, line, whole, pages[pageIndex] as LaidPage));
       if (continues && open !== null) {
         open.text += glue(open.text, line.text) + line.text;
@@ -93,6 +93,8 @@ interface Body {
   size: number;
   left: number;
   right: number;
+  /** The usual distance from one body line to the next: more than that is a paragraph gap. */
+  pitch: number;
 }
 
 /** The body text's size and margins: the size most characters are set in, and its usual edges. */
@@ -104,7 +106,9 @@ function bodyMetrics(lines: LaidLine[]): Body {
   const left = mode(inBody.map((l) => l.x0));
   // The right margin: the edge most lines reach (full lines), not the longest line.
   const right = mode(inBody.map((l) => l.x1));
-  return { size, left, right: Math.max(right, ...inBody.filter((l) => l.x1 - right < size).map((l) => l.x1)) };
+  const steps = inBody.slice(1).map((l, i) => (inBody[i] as LaidLine).y - l.y).filter((d) => d > 0 && d < size * 4);
+  const pitch = steps.length > 0 ? mode(steps) : size * 1.5;
+  return { size, left, right: Math.max(right, ...inBody.filter((l) => l.x1 - right < size).map((l) => l.x1)), pitch };
 }
 
 function mode(values: number[]): number {
@@ -117,7 +121,9 @@ function mode(values: number[]): number {
 function wraps(prev: LaidLine, line: LaidLine, prevPage: Body, page: Body): boolean {
   const size = line.size;
   if (Math.abs(prev.size - size) > size * 0.15) return false;
-  if (prev.x1 < prevPage.right - 1.2 * size) return false;
+  // Full, or short by less than the number or Latin word that opens the next line (it did not fit).
+  const word = /^[A-Za-z0-9.,%:/-]+/.exec(line.text)?.[0].length ?? 0;
+  if (prev.x1 < prevPage.right - 1.2 * size - word * 0.6 * size) return false;
   if (line.x0 > page.left + 0.5 * size || prev.x0 < prevPage.left - 0.5 * size) return false;
   // Paragraphs set flush left: a full line that closes a sentence, then a heading, is two paragraphs.
   return !(CLOSED.test(prev.text) && HEADING.test(line.text));

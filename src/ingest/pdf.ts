@@ -78,8 +78,11 @@ function lines(items: Item[]): LaidLine[] {
       continue;
     }
     const [left, right] = item.x0 >= line.x0 ? [line, item] : [item, line];
-    // Cells of a table row, or words set apart: a gap wider than a character is a space.
-    const gap = right.x0 - left.x1 > Math.max(left.size, right.size) * 0.8 ? ' ' : '';
+    // Words set apart, or cells of a table row: a space. Chinese set wide (justified) needs none.
+    const space = right.x0 - left.x1;
+    const size = Math.max(left.size, right.size);
+    const words = /[A-Za-z0-9]$/.test(left.text) && /^[A-Za-z0-9]/.test(right.text);
+    const gap = space > size * (words ? 0.2 : 2.5) ? ' ' : '';
     line.text = left.text + gap + right.text;
     line.x0 = Math.min(line.x0, item.x0);
     line.x1 = Math.max(line.x1, item.x1);

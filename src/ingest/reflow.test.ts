@@ -103,6 +103,13 @@ describe('reflow', () => {
     expect(reflow([page(...above, at(short, 555), body('年底前完成。', 526))])).toEqual([P1 + P1, short.text, '年底前完成。']);
   });
 
+  it('keeps the last lines of a paragraph on a short last page, above a signature set larger', () => {
+    const laid = lay(P1 + P1, 613);
+    const rest = laid.slice(3).map((l, i) => ({ ...l, y: 760 - 29 * i }));
+    const sign = { x0: 300, x1: 510, y: 690, size: 18, text: '中共某县卫生健康局党组' };
+    expect(reflow([page(...lay(P1, 700), ...laid.slice(0, 3)), page(...rest, sign)])).toEqual([P1, P1 + P1, sign.text]);
+  });
+
   it('recognises page numbers as official documents and office software print them', () => {
     for (const n of ['— 3 —', '-3-', '- 12 -', '3', '第3页 共9页', '第 3 页，共 9 页', '3/9', 'Page 3 of 9', '—3—']) expect(isPageNumber(n), n).toBe(true);
     for (const t of ['3.针对问题', '2024年', '一、总体情况', '第三巡察组']) expect(isPageNumber(t), t).toBe(false);

@@ -57,24 +57,31 @@ const EDGE = 2;
 
 /** The paragraphs of a laid-out document, in reading order. */
 export function reflow(pages: LaidPage[]): string[] {
-  const clean = pages.map((p, i) => dropFurniture(p, pages, i));
+  const bodySize = bodyMetrics(pages.flatMap((p) => p.lines)).size;
+  const clean = pages.map((p, i) => dropFurniture(p, pages, i, bodySize));
   const all = clean.flat();
   if (all.length === 0) return [];
   const whole = bodyMetrics(all);
   // Margins page by page where a page has enough body lines: printed for binding, odd and even
   // pages may sit at different offsets.
-  const margins = clean.map((lines) => {
+  const margins: Body[] = [];
+  clean.forEach((lines, i) => {
     const own = lines.filter((l) => Math.abs(l.size - whole.size) <= whole.size * 0.15);
-    return own.length >= 6 ? { ...bodyMetrics(own), size: whole.size } : whole;
+    if (own.length >= 6) margins.push({ ...bodyMetrics(own), size: whole.size, pitch: whole.pitch });
+    // Too few lines to tell (a last page): the page two before shares its binding side; else
+    // the whole document's, moved out to where this page's lines start.
+    else margins.push(margins[i - 2] ?? { ...whole, left: Math.min(whole.left, ...own.map((l) => l.x0)) });
   });
   const out: string[] = [];
   let open: { text: string; last: LaidLine; page: number } | null = null;
   clean.forEach((lines, pageIndex) => {
     lines.forEach((line, lineIndex) => {
+      // How far below the open paragraph's last line this one sits; 0 from a page's end to the next page's top.
+      const next = open === null ? Infinity : open.page === pageIndex ? open.last.y - line.y : lineIndex === 0 && open.page === pageIndex - 1 ? 0 : Infinity;
       const continues =
         open !== null &&
-        (open.page === pageIndex ? open.last.y - line.y <= Math.max(whole.pitch * 1.35, 1.5 * line.size) : lineIndex === 0 && open.page === pageIndex - 1) &&
-        (wraps(open.last, line, margins[open.page] as Body, margins[pageIndex] as Body) || titleWraps(open.last, line, whole, pages[pageIndex] as LaidPage));
+        ((next <= Math.max(whole.pitch * 1.35, 1.5 * line.size) && wraps(open.last, line, margins[open.page] as Body, margins[pageIndex] as Body)) ||
+          (next <= 2 * line.size && titleWraps(open.last, line, whole, pages[pageIndex] as LaidPage)));
       if (continues && open !== null) {
         open.text += glue(open.text, line.text) + line.text;
         open.last = line;
@@ -122,7 +129,7 @@ function wraps(prev: LaidLine, line: LaidLine, prevPage: Body, page: Body): bool
   const size = line.size;
   if (Math.abs(prev.size - size) > size * 0.15) return false;
   // Full, or short by less than the number or Latin word that opens the next line (it did not fit).
-  const word = /^[A-Za-z0-9.,%:/-]+/.exec(line.text)?.[0].length ?? 0;
+  const word = /^[A-Za-z0-9.,%:/@_-]+/.exec(line.text)?.[0].length ?? 0;
   if (prev.x1 < prevPage.right - 1.2 * size - word * 0.6 * size) return false;
   if (line.x0 > page.left + 0.5 * size || prev.x0 < prevPage.left - 0.5 * size) return false;
   // Paragraphs set flush left: a full line that closes a sentence, then a heading, is two paragraphs.
@@ -134,7 +141,7 @@ function titleWraps(prev: LaidLine, line: LaidLine, body: Body, page: LaidPage):
   const size = line.size;
   if (size < body.size * 1.1 || Math.abs(prev.size - size) > size * 0.1 || CLOSED.test(prev.text)) return false;
   const centred = (l: LaidLine) => Math.abs((l.x0 + l.x1) / 2 - page.width / 2) <= 1.5 * size || Math.abs((l.x0 + l.x1) / 2 - (body.left + body.right) / 2) <= 1.5 * size;
-  return centred(prev) && centred(line) && prev.y - line.y <= 2 * size;
+  return centred(prev) && centred(line);
 }
 
 function glue(before: string, after: string): string {
@@ -142,7 +149,7 @@ function glue(before: string, after: string): string {
 }
 
 /** The page's lines without its page number and running head or foot. */
-function dropFurniture(page: LaidPage, pages: LaidPage[], index: number): LaidLine[] {
+function dropFurniture(page: LaidPage, pages: LaidPage[], index: number, bodySize: number): LaidLine[] {
   const lines = page.lines.filter((l) => l.text.trim() !== '');
   const edge = (i: number) => i < EDGE || i >= lines.length - EDGE;
   const kept = lines.filter((line, i) => {
@@ -152,9 +159,9 @@ function dropFurniture(page: LaidPage, pages: LaidPage[], index: number): LaidLi
   });
   if (index === 0 || kept.length < 3) return kept;
   // A head printed on this page alone (none on the first, a different one on each page) still
-  // stands apart: smaller than the text under it and a blank line or more above it.
+  // stands apart: smaller than the body text and a blank line or more above the text under it.
   const [first, second] = kept as [LaidLine, LaidLine];
-  return first.size < second.size * 0.9 && first.y - second.y > 1.8 * second.size ? kept.slice(1) : kept;
+  return first.size < bodySize * 0.9 && first.y - second.y > 1.8 * bodySize ? kept.slice(1) : kept;
 }
 
 /** A line at this place and size, with the same text up to its digits, on other pages too. */

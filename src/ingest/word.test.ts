@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { OFFICE_NOTICES } from '../../test/fixtures/office-notices.ts';
 import { ingestFile } from './index.ts';
@@ -41,5 +42,17 @@ describe('Word', () => {
     const docx = await ingestFile('misnamed.doc', dev('docx-mianyang-city-health.docx'));
     const doc = await ingestFile('misnamed.docx', dev('doc-pingba-medical-insurance.doc'));
     expect(docx.ok && doc.ok).toBe(true);
+  });
+
+  it('keeps every Chinese character of a long .docx whole (no character cut between two read chunks)', async () => {
+    // 3,000 characters of 3 UTF-8 bytes each: many characters straddle any fixed chunk size.
+    const long = '各级医疗机构落实整改责任，'.repeat(230);
+    const zip = new JSZip();
+    zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+    zip.file('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+    zip.file('word/document.xml', `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${long}</w:t></w:r></w:p><w:p><w:r><w:t>中共某县卫生健康局党组</w:t></w:r></w:p></w:body></w:document>`);
+    const result = await ingestFile('long.docx', await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+    if (!result.ok) throw new Error(result.skipped.detail);
+    expect(result.doc.lines.filter((l) => l.text !== '').map((l) => l.text)).toEqual([long, '中共某县卫生健康局党组']);
   });
 });

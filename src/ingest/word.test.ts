@@ -55,4 +55,17 @@ describe('Word', () => {
     if (!result.ok) throw new Error(result.skipped.detail);
     expect(result.doc.lines.filter((l) => l.text !== '').map((l) => l.text)).toEqual([long, '中共某县卫生健康局党组']);
   });
+
+  it('refuses a zip whose directory understates what an entry unpacks to', async () => {
+    const bytes = Buffer.from(fixture('bomb.docx'));
+    // Declare 1,000 bytes for every entry, in the local headers and the central directory.
+    for (let i = 0; i + 4 <= bytes.length; i++) {
+      const sig = bytes.readUInt32LE(i);
+      if (sig === 0x04034b50) bytes.writeUInt32LE(1000, i + 22);
+      if (sig === 0x02014b50) bytes.writeUInt32LE(1000, i + 24);
+    }
+    const result = await ingestFile('understated.docx', bytes);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.skipped.detail).toMatch(/^corrupt \.docx: \[Content_Types\]\.xml unpacks to \d+ bytes, its directory says 1000/);
+  });
 });

@@ -7,9 +7,10 @@
  * straddles two of them.) The bytes decide the reader, not the name: a .doc that is really a
  * .docx is read all the same.
  *
- * A .docx is a zip. Before any reader unpacks it, yauzl streams every entry through once,
- * counting: a file that unpacks to more than we accept, that packs far tighter than any document
- * does, or whose entries yield more than the directory declares is refused as a zip bomb.
+ * A .docx is a zip. Before any reader unpacks it, every entry is unpacked once with the output
+ * capped: a file that unpacks to more than we accept or packs far tighter than any document does
+ * is refused as a zip bomb, one whose entries do not unpack to what its directory declares as
+ * corrupt.
  *
  * @example
  * const text = await wordText(bytes, 'docx');
@@ -17,6 +18,7 @@
  */
 import mammoth from 'mammoth';
 import WordExtractor from 'word-extractor';
+import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Extracted } from './types.ts';
 
@@ -64,15 +66,17 @@ export async function wordText(bytes: Uint8Array, format: 'docx' | 'doc'): Promi
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-/** Streams every entry of the zip through, counting; a refusal, or null when it is safe to unpack. */
+/**
+ * Unpacks every entry of the zip once, counting, with the output capped: a refusal, or null when
+ * it is safe to hand to a reader. yauzl reads the directory and hands over each entry's packed
+ * bytes; zlib inflates them with a hard limit on the output, so no declared size is trusted.
+ */
 function checkUnpacking(buffer: Buffer): Promise<Extracted | null> {
   const corrupt = (message: string): Extracted => ({ ok: false, reason: 'corrupt', detail: `corrupt .docx: ${message}` });
   const bomb = (detail: string): Extracted => ({ ok: false, reason: 'too-large', detail: `oversized .docx: ${detail}` });
   return new Promise((resolve) => {
-    // validateEntrySizes (yauzl's default) fails an entry that yields more than it declares.
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true }, (err, zipfile) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zipfile) => {
       if (err || !zipfile) return resolve(corrupt(err?.message ?? 'unreadable zip'));
-      let declared = 0;
       let unpacked = 0;
       let settled = false;
       const finish = (result: Extracted | null) => {
@@ -82,23 +86,36 @@ function checkUnpacking(buffer: Buffer): Promise<Extracted | null> {
         resolve(result);
       };
       zipfile.on('entry', (entry: yauzl.Entry) => {
-        declared += entry.uncompressedSize;
-        if (declared > MAX_UNPACKED) return finish(bomb(`it would unpack to more than ${mb(MAX_UNPACKED)} MB`));
         const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
         if (entry.uncompressedSize > 1024 * 1024 && ratio > MAX_RATIO) return finish(bomb(`an entry packs ${Math.round(ratio)}:1 (a zip bomb)`));
-        if (entry.fileName.endsWith('/')) return zipfile.readEntry();
-        zipfile.openReadStream(entry, (e, stream) => {
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) return finish(corrupt(`${entry.fileName}: compression method ${entry.compressionMethod}`));
+        // Packed bytes as they are: yauzl would inflate a compressed entry, and a stored one is raw already.
+        const raw = { decompress: entry.isCompressed() ? false : null, decrypt: null, start: null, end: null };
+        const opened = (e: Error | null, stream?: NodeJS.ReadableStream) => {
           if (e || !stream) return finish(corrupt(e?.message ?? `cannot open ${entry.fileName}`));
-          stream.on('data', (chunk: Buffer) => {
-            unpacked += chunk.length;
-            if (unpacked > MAX_UNPACKED) {
-              stream.destroy();
-              finish(bomb(`it unpacks to more than ${mb(MAX_UNPACKED)} MB`));
-            }
-          });
+          const packed: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => packed.push(chunk));
           stream.on('error', (se: Error) => finish(corrupt(se.message)));
-          stream.on('end', () => zipfile.readEntry());
-        });
+          stream.on('end', () => {
+            const room = MAX_UNPACKED - unpacked;
+            let size: number;
+            try {
+              size = entry.compressionMethod === 0 ? Buffer.concat(packed).length : inflateRawSync(Buffer.concat(packed), { maxOutputLength: room + 1 }).length;
+            } catch (ie) {
+              const tooLarge = (ie as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+              return finish(tooLarge ? bomb(`it unpacks to more than ${mb(MAX_UNPACKED)} MB`) : corrupt(`${entry.fileName}: ${(ie as Error).message}`));
+            }
+            if (size > room) return finish(bomb(`it unpacks to more than ${mb(MAX_UNPACKED)} MB`));
+            if (size !== entry.uncompressedSize) return finish(corrupt(`${entry.fileName} unpacks to ${size} bytes, its directory says ${entry.uncompressedSize}`));
+            unpacked += size;
+            zipfile.readEntry();
+          });
+        };
+        try {
+          zipfile.openReadStream(entry, raw, opened);
+        } catch (oe) {
+          finish(corrupt(`${entry.fileName}: ${(oe as Error).message}`));
+        }
       });
       zipfile.on('end', () => finish(null));
       zipfile.on('error', (ze: Error) => finish(corrupt(ze.message)));

@@ -99,7 +99,7 @@ export function stripChrome(text: string): Stripped {
       inLinkList = true;
       return;
     }
-    if (readMetaLine(line, sc, meta)) return;
+    if (readMetaLine(line, sc, meta) || readStampLine(sc, line, meta)) return;
     const link = LINK_LINE.exec(sc);
     if (link !== null) {
       meta[link[1] as string] = line.slice(sc.length - (link[2] as string).length);
@@ -139,15 +139,30 @@ function isMenu(sc: string): boolean {
   return words.length >= 3 && sc.length <= 60 && words.every((w) => /^[\p{Script=Han}A-Za-z]{1,8}$/u.test(w));
 }
 
+const STAMP = /(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)\s*\d{1,2}:\d{2}(:\d{2})?/;
+
+/**
+ * A byline stamped with a date and a clock time and nothing said ("原创 某某卫健 2024年10月08日
+ * 17:30 湖南"): a text never dates itself to the minute, a page does. Its date is the page's.
+ */
+function readStampLine(sc: string, line: string, meta: Record<string, string>): boolean {
+  const m = STAMP.exec(sc);
+  if (m === null || sc.length > 60 || /[。;,，]/.test(sc)) return false;
+  meta['日期'] ??= line.slice(m.index, m.index + (m[1] as string).length);
+  return true;
+}
+
 /** Records a 来源/发布时间/… line's values in meta and reports whether the line was one. */
 function readMetaLine(line: string, shadowed: string, meta: Record<string, string>): boolean {
   if (shadowed.length > 160 || /[。;]/.test(shadowed)) return false;
   // Buttons such as 【字体：大 中 小】 hold key-like words; blank them out, keeping offsets.
   let sc = shadowed.replace(/【[^】]*】|\[[^\]]*\]|【[^】]*$/g, (button) => ' '.repeat(button.length));
-  let offset = 0;
-  const url = LEADING_URL.exec(sc);
+  // A list's bullet in front ("- 信息来源:…", "· 发布日期:…") is part of the layout, not of the line.
+  let offset = /^[-*·•]\s+/.exec(sc)?.[0].length ?? 0;
+  sc = ' '.repeat(offset) + sc.slice(offset);
+  const url = LEADING_URL.exec(sc.slice(offset));
   if (url !== null) {
-    offset = url[0].length;
+    offset += url[0].length;
     sc = ' '.repeat(offset) + sc.slice(offset);
   }
   const date = LEADING_DATE.exec(sc.slice(offset));
@@ -166,7 +181,7 @@ function readMetaLine(line: string, shadowed: string, meta: Record<string, strin
   keys.forEach((key, k) => {
     const start = offset + (key.index ?? 0) + key[0].length;
     const end = k + 1 < keys.length ? offset + (keys[k + 1]?.index ?? rest.length) : sc.length;
-    const value = line.slice(start, end).replace(BUTTONS, ' ').replace(/\s+/g, ' ').trim();
+    const value = line.slice(start, end).replace(BUTTONS, ' ').replace(/\s+/g, ' ').replace(/^[|｜\s]+|[|｜\s]+$/g, '');
     const name = (key[1] as string).replace(/\s+/g, '');
     if (value === '' || TOOL_KEYS.has(name)) return;
     meta[name] = value;

@@ -40,6 +40,8 @@ const SITE_CONTACT = /投诉|侵权|纠错|本网|本站|站长|webmaster|联系
 const LINK_LINE = /^(原文链接|原文地址|本文链接|文章链接|本页链接|来源网址|网址)\s*:\s*(\S+)/;
 /** Welcome banners: 欢迎访问…网站, …网站欢迎您. */
 const WELCOME = /欢迎(您|你)?(访问|光临|进入|来到|浏览)|(网站|网|官网|门户|平台)欢迎(您|你)/;
+/** Follow-us lines: 欢迎关注…公众号, 关注我们的微博, 扫码关注. */
+const FOLLOW = /欢迎关注|(关注|订阅).{0,16}(公众号|微博|抖音|视频号|头条号)|扫码关注|(公众号|微博|抖音号|视频号)\s*:/;
 /** Credits under a text: (记者 张某), 编辑:李某, (县融媒体中心 王某 审核 …). */
 const CREDIT = /^[(]?\s*(记者|通讯员|编辑|责编|责任编辑|审核|终审|初审|复审|审校|校对|摄影|摄像|撰稿|供稿|图\/文|文\/图)\s*[:\s]|^\(.{0,40}(记者|通讯员|编辑|审核|供稿|撰稿|责编).{0,40}\)$/;
 /** A label that repeats the page's title under it: 正在阅读:…, 当前文章:…. */
@@ -119,7 +121,7 @@ export function isChrome(sc: string): boolean {
   if (EMAIL.test(sc) && SITE_CONTACT.test(sc)) return true;
   if (FOOTER.test(sc) && (!sentence || sc.length <= 100)) return true;
   if (sentence || sc.length > 120) return false;
-  if (isBreadcrumb(sc) || WELCOME.test(sc) || TITLE_ECHO.test(sc) || LINK_ITEM.test(sc)) return true;
+  if (isBreadcrumb(sc) || WELCOME.test(sc) || TITLE_ECHO.test(sc) || LINK_ITEM.test(sc) || (sc.length <= 60 && FOLLOW.test(sc))) return true;
   if (sc.length <= 60 && (CREDIT.test(sc) || PRINT_LABEL.test(sc) || IMAGE_FILE.test(sc))) return true;
   // One bracketed label alone ([编辑: 某某], 【关闭】), or a run of letters and digits with no word in it.
   if (/^(【[^】]{0,30}】|\[[^\]]{0,30}\])$/.test(sc) || /^[\x21-\x7e]{16,}$/.test(sc)) return true;
@@ -174,7 +176,7 @@ function readMetaLine(line: string, shadowed: string, meta: Record<string, strin
   const keys = [...rest.matchAll(META_KEY)];
   const distinct = new Set(keys.map((k) => (k[1] as string).replace(/\s+/g, '')));
   const first = keys[0];
-  const alone = keys.length === 1 && first !== undefined && first.index === 0 && sc.length <= 80;
+  const alone = keys.length === 1 && first !== undefined && rest.slice(0, first.index).trim() === '' && sc.length <= 80;
   const isMeta = distinct.size >= 2 || alone || (date !== null && keys.length === 0 && rest.trim() === '' && offset > 0 && url !== null);
   if (!isMeta) return false;
   if (date !== null) meta['日期'] ??= line.slice(offset - date[0].length, offset).trim();

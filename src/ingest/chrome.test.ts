@@ -73,4 +73,11 @@ describe('meta lines', () => {
   it('takes the date of a byline stamped to the minute', () => {
     expect(meta('原创 衡东卫健 衡东卫健 2024年10月08日 17:30 湖南')).toMatchObject({ 日期: '2024年10月08日' });
   });
+
+  it('takes the line above the first meta line for the page title, whatever its wording', () => {
+    const page = ['您现在的位置:首页>新闻动态>医院新闻', '【医院动态】市卫健局工作组到我院检查出生人口性别比综合治理工作', '文章来源: 作者: 发布时间:2024年11月15日 点击数:236 字号:', ...BODY];
+    expect(stripChrome(page.join('\n')).titleAbove).toBe('【医院动态】市卫健局工作组到我院检查出生人口性别比综合治理工作');
+    // A meta line under the text names no title.
+    expect(stripChrome([...BODY, '发布时间：2024-06-12  来源：邵东市卫生健康局'].join('\n')).titleAbove).toBeNull();
+  });
 });

@@ -73,6 +73,11 @@ const TOOL_REST = /[\s|｜·•/>»›<«\-_:()【】[\]"“”'‘’!.,，、�
 export interface Stripped {
   lines: SourceLine[];
   meta: Record<string, string>;
+  /**
+   * The line right above the page's first meta line, when it opens the page's text and reads as a
+   * heading: where pages put their title, whatever its wording.
+   */
+  titleAbove: string | null;
 }
 
 /**
@@ -86,6 +91,8 @@ export function stripChrome(text: string): Stripped {
   const lines: SourceLine[] = [];
   const raw = text.replace(/\r\n?/g, '\n').split('\n');
   let inLinkList = false;
+  let titleAbove: string | null = null;
+  let metaSeen = false;
   raw.forEach((rawLine, index) => {
     const line = rawLine.replace(/^[\s\u3000\uFEFF]+|[\s\u3000]+$/g, '');
     const sc = shadow(line);
@@ -101,7 +108,11 @@ export function stripChrome(text: string): Stripped {
       inLinkList = true;
       return;
     }
-    if (readMetaLine(line, sc, meta) || readStampLine(sc, line, meta)) return;
+    if (readMetaLine(line, sc, meta) || readStampLine(sc, line, meta)) {
+      if (!metaSeen) titleAbove = headingAbove(lines);
+      metaSeen = true;
+      return;
+    }
     const link = LINK_LINE.exec(sc);
     if (link !== null) {
       meta[link[1] as string] = line.slice(sc.length - (link[2] as string).length);
@@ -110,7 +121,16 @@ export function stripChrome(text: string): Stripped {
     if (isChrome(sc)) return;
     lines.push({ no, text: line });
   });
-  return { lines, meta };
+  return { lines, meta, titleAbove };
+}
+
+/** The last line kept, if it is one of the page's first three and short and unpunctuated. */
+function headingAbove(lines: SourceLine[]): string | null {
+  const kept = lines.filter((l) => l.text !== '');
+  const last = kept[kept.length - 1];
+  if (last === undefined || kept.length > 3) return null;
+  const sc = shadow(last.text);
+  return sc.length <= 80 && !/[。;,，]/.test(sc) && /\p{Script=Han}/u.test(sc) ? last.text : null;
 }
 
 /** A line of the site, not of the text: recognised by what it is, whatever site it is on. */

@@ -49,7 +49,7 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
   if (controlRatio(decoded.text) > 0.01) return skip('binary', `decoded as ${decoded.encoding} but full of control characters`);
 
   const page = format === 'html' ? htmlToText(decoded.text) : format === 'md' ? markdownToText(decoded.text) : { text: decoded.text, title: null, chromeText: '' };
-  const { lines, meta } = stripChrome(page.text);
+  const { lines, meta, titleAbove } = stripChrome(page.text);
   // Meta lines often sit outside the article block the HTML extractor chose; read them too.
   if (page.chromeText !== '') {
     for (const [key, value] of Object.entries(stripChrome(page.chromeText).meta)) meta[key] ??= value;
@@ -62,5 +62,5 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
     body = [{ no: 0, text: title }, { no: 0, text: '' }, ...lines];
   }
   if (!body.some((l) => /[\p{L}\p{N}]/u.test(l.text))) return skip('no-text', 'no readable text is left once site chrome is removed');
-  return { ok: true, doc: { source, format, encoding: decoded.encoding, lines: body, meta, titleHint: title } };
+  return { ok: true, doc: { source, format, encoding: decoded.encoding, lines: body, meta, titleHint: title ?? titleAbove } };
 }

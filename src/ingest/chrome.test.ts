@@ -44,6 +44,7 @@ describe('site chrome, recognised by what it is', () => {
     expect(kept([], ['相关文章', '· 中共新化县医疗保障局党组关于县委巡察整改进展情况的通报 2024-11-18', '· 新化县卫生健康局召开巡察整改专题民主生活会 2024-10-08'])).toEqual(BODY);
     expect(kept([], ['正在阅读:中共来安县卫生健康委员会党组关于县委巡察集中整改进展情况的通报', '微信图片_20240619112915.jpg', '010070080010000000000000011100001129669813', '<'])).toEqual(BODY);
     expect(kept([], ['上一篇：市委第五巡察组反馈意见的整改方案', '下一条:我院开展医德医风专题教育'])).toEqual(BODY);
+    expect(kept(['<legend id="h4sia"></legend><samp id="h4sia"></samp>', '  • <input id="h4sia"><address id="h4sia"></address>', '«上一版 下一版»本期共8版, 当前第2版 PDF'])).toEqual(BODY);
   });
 });
 
@@ -68,6 +69,8 @@ describe('meta lines', () => {
     expect(meta('索 引 号： 007023456/2024-00321 分 类： 卫生、体育')).toMatchObject({ 索引号: '007023456/2024-00321' });
     expect(meta('发文字号： 成文时间： 2025-10-09')).toMatchObject({ 成文时间: '2025-10-09', 发布日期: '2025-10-09' });
     expect(meta('刊发日期:2024-12-18 阅读次数: 作者:  语音阅读:')).toMatchObject({ 发布日期: '2024-12-18' });
+    expect(meta('成文日期: | 发布日期: | 2023-11-07 | |')).toMatchObject({ 发布日期: '2023-11-07' });
+    expect(meta('信息来源:纪委 发布时间:2023-12-04 10:36  阅读次数: 【打印】 【字体:  ')).toMatchObject({ 信息来源: '纪委', 发布时间: '2023-12-04 10:36' });
   });
 
   it('takes the date of a byline stamped to the minute', () => {

@@ -13,7 +13,7 @@ import type { SourceLine } from './types.ts';
 const META_KEYS = [
   '信息来源', '文章来源', '稿件来源', '新闻来源', '来源', '来自', '发布机构', '发布单位', '发文机关',
   '发布时间', '发布日期', '发文日期', '发稿时间', '发表时间', '刊发日期', '刊发时间', '成文时间', '成文日期', '印发日期',
-  '生效日期', '更新时间', '日期', '时间',
+  '生效日期', '废止日期', '失效日期', '更新时间', '日期', '时间',
   '责任编辑', '编辑', '责编', '审核', '终审', '初审', '复审', '校对', '作者', '原作者', '撰稿', '供稿', '摄影', '记者', '通讯员',
   '浏览次数', '浏览量', '浏览', '点击数', '点击量', '点击率', '点击', '阅读次数', '阅读量', '阅读数', '访问量', '访问次数', '查看', '评论',
   '索引号', '主题分类', '组配分类', '分类', '公开方式', '公开范围', '公开时限', '发文字号', '文号', '名称', '主题词', '公文时效', '有效性',
@@ -46,8 +46,10 @@ const FOLLOW = /欢迎关注|(关注|订阅).{0,16}(公众号|微博|抖音|视�
 const CREDIT = /^[(]?\s*(记者|通讯员|编辑|责编|责任编辑|审核|终审|初审|复审|审校|校对|摄影|摄像|撰稿|供稿|图\/文|文\/图)\s*[:\s]|^\(.{0,40}(记者|通讯员|编辑|审核|供稿|撰稿|责编).{0,40}\)$/;
 /** A label that repeats the page's title under it: 正在阅读:…, 当前文章:…. */
 const TITLE_ECHO = /^(正在阅读|当前文章|本文标题|文章标题|您正在浏览)\s*:/;
-/** A newspaper's page label: A2:综合 总第4682期 2024-12-18编印. */
-const PRINT_LABEL = /第\d+期.{0,20}(编印|出版)|\d+版\s*:/;
+/** A newspaper's page label and page turner: A2:综合 总第4682期 2024-12-18编印, «上一版 下一版». */
+const PRINT_LABEL = /第\d+期.{0,20}(编印|出版)|\d+版\s*:|上一版|下一版|本期共\d+版|当前第\d+版/;
+/** Markup that a copy kept as text: a line of tags and nothing between them. */
+const TAGS_ONLY = /^[\s\d.•·-]*(<\/?[a-z][^>]*>\s*)+$/i;
 const IMAGE_FILE = /\.(jpe?g|png|gif|bmp|webp)$/i;
 /** Headings of the link lists a page puts after the text; the list under one goes with it. */
 const LINK_LIST = /^(相关(链接|文章|阅读|新闻|信息|推荐|文件|稿件)|推荐(阅读|文章|新闻)|延伸阅读|热点(文章|新闻|推荐)|热门(文章|新闻|推荐)|最新(文章|新闻|动态|更新)|猜你喜欢|更多(阅读|新闻)|往期回顾|专题推荐|友情链接|网站导航|政府网站|兄弟网站|部门网站)\s*:?$/;
@@ -136,7 +138,7 @@ function headingAbove(lines: SourceLine[]): string | null {
 /** A line of the site, not of the text: recognised by what it is, whatever site it is on. */
 export function isChrome(sc: string): boolean {
   const sentence = /[。;]/.test(sc);
-  if (!/[\p{L}\p{N}]/u.test(sc)) return true;
+  if (!/[\p{L}\p{N}]/u.test(sc) || TAGS_ONLY.test(sc)) return true;
   if (DISCLAIMER.test(sc)) return true;
   if (EMAIL.test(sc) && SITE_CONTACT.test(sc)) return true;
   if (FOOTER.test(sc) && (!sentence || sc.length <= 100)) return true;

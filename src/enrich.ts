@@ -17,6 +17,7 @@ import type { Inspection, Level, Notice, Passage } from './notice.ts';
 import type { Division, Gazetteer } from './region.ts';
 import type { DraftNotice } from './split.ts';
 import { parseMarker, type DraftPassage } from './structure.ts';
+import { titleOrg } from './title.ts';
 
 export interface EnrichContext {
   gazetteer: Gazetteer;
@@ -127,7 +128,6 @@ export function inspectionDates(text: string): InspectionDates {
 
 const AGENCY = /(卫生健康委员会|卫生和计划生育委员会|卫生计生委|卫生健康委|卫生健康局|卫计委|卫健委|卫健局|卫生局)(党组|党委)?/g;
 const HOSPITAL = /(中医医院|人民医院|中心医院|妇幼保健院|医院)(党委|党总支)?/g;
-const ORG_END = /(党组|党委|委员会|局|委|院|中心|政府|办公室|党总支|支部)$/;
 /** Words before a bare 市卫健局 that leave it a name on its own ("在市卫健局的指导下"). */
 const BARE_BEFORE = /[在和与及对向由经的度年、,:]/;
 
@@ -148,9 +148,8 @@ function supervising(sc: string, start: number, end: number): boolean {
  */
 export function findOrg(draft: DraftNotice, gazetteer: Gazetteer): string | null {
   if (draft.title !== null) {
-    const m = /^(.{4,40}?)\s*关于/.exec(draft.title);
-    const org = m?.[1]?.trim();
-    if (org !== undefined && ORG_END.test(shadow(org))) return org;
+    const org = titleOrg(draft.title);
+    if (org !== null) return org;
   }
   if (draft.signature !== null) return draft.signature;
 

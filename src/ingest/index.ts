@@ -17,6 +17,7 @@ import { stripChrome } from './chrome.ts';
 import { htmlToText } from './html.ts';
 import { markdownToText } from './markdown.ts';
 import { sameText } from './shadow.ts';
+import { isTitleLine } from '../title.ts';
 import { pdfText } from './pdf.ts';
 import type { Format, IngestResult, SkipReason, SourceLine } from './types.ts';
 import { wordText } from './word.ts';
@@ -56,19 +57,20 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
   if (controlRatio(decoded.text) > 0.01) return skip('binary', `decoded as ${decoded.encoding} but full of control characters`);
 
   const page = format === 'html' ? htmlToText(decoded.text) : format === 'md' ? markdownToText(decoded.text) : { text: decoded.text, title: null, chromeText: '' };
-  const { lines, meta } = stripChrome(page.text);
+  const { lines, meta, titleAbove } = stripChrome(page.text);
   // Meta lines often sit outside the article block the HTML extractor chose; read them too.
   if (page.chromeText !== '') {
     for (const [key, value] of Object.entries(stripChrome(page.chromeText).meta)) meta[key] ??= value;
   }
   let body = lines;
   const title = page.title;
-  if (title !== null && !lines.some((l) => l.text !== '' && sameText(l.text, title))) {
+  const hasTitleLine = lines.slice(0, 40).some((l) => l.text !== '' && isTitleLine(l.text));
+  if (title !== null && !hasTitleLine && !lines.some((l) => l.text !== '' && sameText(l.text, title))) {
     // The page title sat outside the chosen block; put it back in front where split looks for it.
     body = [{ no: 0, text: title }, { no: 0, text: '' }, ...lines];
   }
   if (!body.some((l) => /[\p{L}\p{N}]/u.test(l.text))) return skip('no-text', 'no readable text is left once site chrome is removed');
-  return { ok: true, doc: { source, format, encoding: decoded.encoding, lines: body, meta, titleHint: title } };
+  return { ok: true, doc: { source, format, encoding: decoded.encoding, lines: body, meta, titleHint: title ?? titleAbove } };
 }
 
 /**
@@ -83,8 +85,8 @@ export async function ingestFile(source: string, bytes: Uint8Array): Promise<Ing
   const extracted = format === 'pdf' ? await pdfText(bytes) : await wordText(bytes, format === 'docx' ? 'docx' : 'doc');
   if (!extracted.ok) return skip(extracted.reason, extracted.detail);
   // One paragraph a line, a blank line between: the extractor knows where paragraphs end.
-  const { lines, meta } = stripChrome(extracted.paragraphs.join('\n\n'));
+  const { lines, meta, titleAbove } = stripChrome(extracted.paragraphs.join('\n\n'));
   if (!lines.some((l: SourceLine) => /[\p{L}\p{N}]/u.test(l.text))) return skip('no-text', 'no readable text is left once site chrome is removed');
   const encoding = format === 'pdf' ? 'PDF text layer' : format === 'docx' ? 'Word (.docx)' : 'Word 97-2003 (.doc)';
-  return { ok: true, doc: { source, format, encoding, lines, meta, titleHint: null } };
+  return { ok: true, doc: { source, format, encoding, lines, meta, titleHint: titleAbove } };
 }

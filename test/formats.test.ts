@@ -23,6 +23,8 @@ beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'notice-formats-'));
   copyFileSync(path.join(DEV, 'pdf-kezuozhongqi-health.pdf'), path.join(folder, 'kezuozhongqi.pdf'));
   copyFileSync(path.join(FIXTURES, 'scanned.pdf'), path.join(folder, 'scan.pdf'));
+  // A text copy of a laid-out document: lines hard-wrapped mid-word, some with a blank line between.
+  copyFileSync(path.join(ROOT, 'data/corpus/004_387fccef8635e036.txt'), path.join(folder, '004.txt'));
   stack = await startStack({ adminKey: KEY, corpus: [folder], index: false });
 });
 afterAll(async () => {
@@ -35,11 +37,20 @@ const search = async (phrase: string) => (await stack.call(`/api/search?q=${enco
 describe('PDF and Word files', () => {
   it('are indexed from a folder, a scan skipped with its reason', async () => {
     const summary = await stack.services.start();
-    expect(summary.indexed).toBe(1);
+    expect(summary.indexed).toBe(2);
     expect(summary.skipped).toEqual([{ file: path.join(folder, 'scan.pdf'), reason: expect.stringMatching(/^no-text-layer: scanned PDF: no text layer/) }]);
     // "…逐" / "项制定整改措施" across a line break of the PDF.
     const hits = (await search('逐项制定整改措施')).hits as Array<{ notice: { county: string } }>;
     expect(hits.map((h) => h.notice.county)).toEqual(['科尔沁左翼中旗']);
+  });
+
+  it('finds phrases across the hard line breaks of a text copy (data/corpus/004)', async () => {
+    // "…专题民主生活会，班" / "" / "子成员认真开展…"; "…对能立即整改到" / "" / "位的…";
+    // "…主体工程" / "建设超期…"; "…将于 2021" / "年底前竣工…"; "…重大事项决策不规" / "范问题。"
+    for (const phrase of ['班子成员认真开展批评', '对能立即整改到位的', '主体工程建设超期', '设备将于2021年底前竣工', '重大事项决策不规范问题']) {
+      const hits = (await search(phrase)).hits as Array<{ notice: { county: string } }>;
+      expect(hits.map((h) => h.notice.county), phrase).toEqual(['揭东区']);
+    }
   });
 
   it('keeps the good files of an upload that mixes them with unreadable ones', async () => {
@@ -70,7 +81,7 @@ describe('PDF and Word files', () => {
     });
 
     const { notices } = (await stack.call('/api/notices?limit=100')).body as { notices: Array<{ title: string; level: string; source: string }> };
-    const titles = notices.map((n) => n.title).sort();
+    const titles = notices.filter((n) => /\.(pdf|docx?)$/.test(n.source)).map((n) => n.title).sort();
     expect(titles).toEqual(
       [
         '中共湘潭市中心医院委员会关于市委第二巡察组巡察反馈意见集中整改进展情况的通报',

@@ -18,6 +18,7 @@ import { htmlToText } from './html.ts';
 import { markdownToText } from './markdown.ts';
 import { sameText } from './shadow.ts';
 import { isTitleLine } from '../title.ts';
+import { unifyIdeographs } from './ideographs.ts';
 import { pdfText } from './pdf.ts';
 import type { Format, IngestResult, SkipReason, SourceLine } from './types.ts';
 import { wordText } from './word.ts';
@@ -75,7 +76,8 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
 
 /**
  * Any file the project reads: pages through ingest(), PDF and Word files through their
- * extractors, whose paragraphs then lose their chrome like a page's lines.
+ * extractors, whose paragraphs get their misnamed ideographs back (ideographs.ts) and then lose
+ * their chrome like a page's lines.
  */
 export async function ingestFile(source: string, bytes: Uint8Array): Promise<IngestResult> {
   const format = formatOf(source);
@@ -85,7 +87,7 @@ export async function ingestFile(source: string, bytes: Uint8Array): Promise<Ing
   const extracted = format === 'pdf' ? await pdfText(bytes) : await wordText(bytes, format === 'docx' ? 'docx' : 'doc');
   if (!extracted.ok) return skip(extracted.reason, extracted.detail);
   // One paragraph a line, a blank line between: the extractor knows where paragraphs end.
-  const { lines, meta, titleAbove } = stripChrome(extracted.paragraphs.join('\n\n'));
+  const { lines, meta, titleAbove } = stripChrome(extracted.paragraphs.map(unifyIdeographs).join('\n\n'));
   if (!lines.some((l: SourceLine) => /[\p{L}\p{N}]/u.test(l.text))) return skip('no-text', 'no readable text is left once site chrome is removed');
   const encoding = format === 'pdf' ? 'PDF text layer' : format === 'docx' ? 'Word (.docx)' : 'Word 97-2003 (.doc)';
   return { ok: true, doc: { source, format, encoding, lines, meta, titleHint: titleAbove } };

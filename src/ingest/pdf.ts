@@ -3,14 +3,15 @@
  *
  * unpdf (a serverless build of Mozilla's PDF.js, no native parts) reads the text items with their
  * positions; reflow.ts turns the positioned lines back into paragraphs without the page numbers
- * and running heads. A scan has no text layer and an encrypted file needs its password: both are
- * reported, never guessed at.
+ * and running heads. A scan has no text layer (nor has a PDF whose fonts map their glyphs to no
+ * character) and an encrypted file needs its password: both are reported, never guessed at.
  *
  * @example
  * const text = await pdfText(bytes);
  * if (text.ok) console.log(text.paragraphs[0]); else console.log(text.reason, text.detail);
  */
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
+import { unreadableShare } from './ideographs.ts';
 import { reflow, type LaidLine, type LaidPage } from './reflow.ts';
 import type { Extracted } from './types.ts';
 
@@ -48,6 +49,10 @@ export async function pdfText(bytes: Uint8Array): Promise<Extracted> {
       page.cleanup();
     }
     const paragraphs = reflow(pages);
+    const unreadable = unreadableShare(paragraphs.join(''));
+    if (unreadable > 0.3) {
+      return { ok: false, reason: 'no-text-layer', detail: `scanned PDF: no text layer to read (its fonts map ${Math.round(unreadable * 100)}% of the glyphs to no character; run OCR first)` };
+    }
     if (paragraphs.length === 0) {
       return images > 0
         ? { ok: false, reason: 'no-text-layer', detail: `scanned PDF: no text layer (${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'} of images; run OCR first)` }

@@ -7,6 +7,16 @@ import { ingestFile } from './index.ts';
 const dev = (name: string) => readFileSync(new URL(`../../test/data/parse.dev/${name}`, import.meta.url));
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url));
 
+/** A minimal .docx with one paragraph per string. */
+async function docx(paragraphs: string[]): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+  zip.file('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+  const body = paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('');
+  zip.file('word/document.xml', `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
 describe('Word', () => {
   const words = OFFICE_NOTICES.filter((n) => /\.docx?$/.test(n.file));
 
@@ -47,11 +57,7 @@ describe('Word', () => {
   it('keeps every Chinese character of a long .docx whole (no character cut between two read chunks)', async () => {
     // 3,000 characters of 3 UTF-8 bytes each: many characters straddle any fixed chunk size.
     const long = '各级医疗机构落实整改责任，'.repeat(230);
-    const zip = new JSZip();
-    zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-    zip.file('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
-    zip.file('word/document.xml', `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${long}</w:t></w:r></w:p><w:p><w:r><w:t>中共某县卫生健康局党组</w:t></w:r></w:p></w:body></w:document>`);
-    const result = await ingestFile('long.docx', await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+    const result = await ingestFile('long.docx', await docx([long, '中共某县卫生健康局党组']));
     if (!result.ok) throw new Error(result.skipped.detail);
     expect(result.doc.lines.filter((l) => l.text !== '').map((l) => l.text)).toEqual([long, '中共某县卫生健康局党组']);
   });
@@ -67,5 +73,11 @@ describe('Word', () => {
     const result = await ingestFile('understated.docx', bytes);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.skipped.detail).toMatch(/^corrupt \.docx: \[Content_Types\]\.xml unpacks to \d+ bytes, its directory says 1000/);
+  });
+
+  it('gives back the ideographs that text copied out of a PDF carries as radicals', async () => {
+    const result = await ingestFile('radicals.docx', await docx(['⼈⺠群众反映的⾏政执法问题已整改。']));
+    if (!result.ok) throw new Error(result.skipped.detail);
+    expect(result.doc.lines.map((l) => l.text)).toEqual(['人民群众反映的行政执法问题已整改。']);
   });
 });

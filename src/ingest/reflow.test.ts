@@ -110,6 +110,23 @@ describe('reflow', () => {
     expect(reflow([page(...lay(P1, 700), ...laid.slice(0, 3)), page(...rest, sign)])).toEqual([P1, P1 + P1, sign.text]);
   });
 
+  it('joins ragged-right lines (set flush left, no two ending alike) and parts paragraphs by their gap', () => {
+    const chars = [...(P1 + P1 + P1)];
+    // Latin digits and words end lines short by a little, never by the same amount twice.
+    const shortBy = [0.5, 1.1, 0.3, 0.8, 0.2, 1.0, 0.6];
+    const lines: LaidLine[] = [];
+    let i = 0;
+    shortBy.forEach((short, n) => {
+      const take = n === shortBy.length - 1 ? chars.length - i : 27;
+      const text = chars.slice(i, i + take).join('');
+      i += take;
+      lines.push({ x0: LEFT, x1: LEFT + FULL * SIZE - short * SIZE, y: 700 - 25 * n, size: SIZE, text });
+    });
+    (lines[lines.length - 1] as LaidLine).x1 = LEFT + 5 * SIZE;
+    const after = { x0: LEFT, x1: LEFT + 10 * SIZE, y: 700 - 25 * shortBy.length - 14, size: SIZE, text: '二、下一步工作打算' };
+    expect(reflow([page(...lines, after)])).toEqual([P1 + P1 + P1, after.text]);
+  });
+
   it('recognises page numbers as official documents and office software print them', () => {
     for (const n of ['— 3 —', '-3-', '- 12 -', '3', '第3页 共9页', '第 3 页，共 9 页', '3/9', 'Page 3 of 9', '—3—']) expect(isPageNumber(n), n).toBe(true);
     for (const t of ['3.针对问题', '2024年', '一、总体情况', '第三巡察组']) expect(isPageNumber(t), t).toBe(false);

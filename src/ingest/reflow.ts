@@ -111,11 +111,14 @@ function bodyMetrics(lines: LaidLine[]): Body {
   const size = [...sizes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
   const inBody = lines.filter((l) => Math.abs(l.size - size) <= size * 0.15);
   const left = mode(inBody.map((l) => l.x0));
-  // The right margin: the edge most lines reach (full lines), not the longest line.
-  const right = mode(inBody.map((l) => l.x1));
+  // The right margin: the edge most lines reach (full lines), not the longest line; ragged text
+  // reaches it in no two lines alike, so there the edge nine lines in ten stay within.
+  const ends = inBody.map((l) => l.x1).sort((a, b) => a - b);
+  const usual = mode(ends);
+  const right = ends.filter((x) => Math.abs(x - usual) <= 1).length >= ends.length / 4 ? usual : (ends[Math.floor(ends.length * 0.9)] ?? usual);
   const steps = inBody.slice(1).map((l, i) => (inBody[i] as LaidLine).y - l.y).filter((d) => d > 0 && d < size * 4);
   const pitch = steps.length > 0 ? mode(steps) : size * 1.5;
-  return { size, left, right: Math.max(right, ...inBody.filter((l) => l.x1 - right < size).map((l) => l.x1)), pitch };
+  return { size, left, right, pitch };
 }
 
 function mode(values: number[]): number {

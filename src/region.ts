@@ -41,6 +41,11 @@ export interface RegionEvidence {
   strong: string[];
   /** The rest of the notice. */
   weak: string;
+  /**
+   * Places the page's site names (its host, see host.ts): they settle which 西区 or 朝阳区 the
+   * text means and stand in when the text names no place; they never outvote the text.
+   */
+  site?: Division[];
 }
 
 export interface Resolved extends Region {
@@ -49,10 +54,15 @@ export interface Resolved extends Region {
 }
 
 export interface Gazetteer {
-  /** Every division named in the text, longest name first at each place, in text order. */
-  find(text: string): Mention[];
+  /**
+   * Every division named in the text, longest name first at each place, in text order. `near`:
+   * places known from elsewhere (the site), under which a generic district name (西区) counts.
+   */
+  find(text: string, near?: Division[]): Mention[];
   resolve(evidence: RegionEvidence): Resolved;
   byCode(code: string): Division | undefined;
+  /** Provinces, cities and counties (no towns), in gazetteer order. */
+  divisions(): Division[];
 }
 
 export interface GazetteerOptions {
@@ -156,7 +166,7 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
   }
   for (const list of byStart.values()) list.sort((a, b) => b.length - a.length);
 
-  const find = (text: string): Mention[] => {
+  const find = (text: string, near: Division[] = []): Mention[] => {
     const found: Mention[] = [];
     let i = 0;
     while (i < text.length) {
@@ -170,7 +180,7 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
       if (GENERIC.has(name)) {
         const before = found[found.length - 1];
         const adjacent = before !== undefined && before.index + before.name.length === i ? before.division : null;
-        divisions = adjacent === null ? [] : divisions.filter((d) => d.chain.includes(adjacent.code));
+        divisions = divisions.filter((d) => (adjacent !== null && d.chain.includes(adjacent.code)) || near.some((n) => d.chain.includes(n.code)));
       }
       for (const division of divisions) found.push({ division, index: i, name });
       i += divisions.length > 0 ? name.length : 1;
@@ -179,8 +189,11 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
   };
 
   const resolve = (evidence: RegionEvidence): Resolved => {
-    const strong = evidence.strong.flatMap((text) => find(text));
-    const weak = find(evidence.weak);
+    const site = evidence.site ?? [];
+    const strong = evidence.strong.flatMap((text) => find(text, site));
+    const weak = find(evidence.weak, site);
+    // The site's places back the text's candidates like a name the notice gives itself.
+    const siteSupport: Mention[] = site.map((division) => ({ division, index: -1, name: division.name }));
     const pick = (candidates: Mention[], support: Mention[]): Division | null => {
       const seen = new Map<string, Division>();
       for (const m of candidates) seen.set(m.division.code, m.division);
@@ -211,16 +224,29 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
       // where the text says 揭阳市 more often); the rest of the text only settles which 朝阳区.
       const named = places(strong);
       const deepest = named.filter((m) => !named.some((o) => o.division !== m.division && o.division.chain.includes(m.division.code)));
-      division = pick(deepest, [...strong, ...strong, ...weak]);
+      division = pick(deepest, [...strong, ...strong, ...weak, ...siteSupport, ...siteSupport]);
     } else {
       const towns = weak.filter((m) => m.division.level === 'town');
       const townsBacked = towns.filter((t) => (byName.get(t.name)?.length ?? 0) === 1 || weak.some((m) => m.division.level !== 'town' && t.division.chain.includes(m.division.code)));
-      division = pick([...places(weak), ...townsBacked], [...weak.filter((m) => m.division.level !== 'town'), ...townsBacked]);
+      division = pick([...places(weak), ...townsBacked], [...weak.filter((m) => m.division.level !== 'town'), ...townsBacked, ...siteSupport]);
     }
+    // The text names no place at all: the site's, when it names one (or a chain of them).
+    if (division === null && places(strong).length === 0 && places(weak).length === 0) division = deepestShared(site);
     if (division?.level === 'town') division = byCode.get(division.chain[division.chain.length - 2] ?? '') ?? null;
     if (division === null) return { province: null, city: null, county: null, division: null };
     return { province: division.province, city: division.city, county: division.county, division };
   };
 
-  return { find, resolve, byCode: (code) => byCode.get(code) };
+  /** The deepest division every one of `list` lies in (itself, with one), or null. */
+  const deepestShared = (list: Division[]): Division | null => {
+    const first = list[0];
+    if (first === undefined) return null;
+    let shared = first.chain;
+    for (const d of list) shared = shared.filter((code) => d.chain.includes(code));
+    const code = shared[shared.length - 1];
+    return code === undefined ? null : (byCode.get(code) ?? null);
+  };
+
+  const listed = [...byCode.values()].filter((d) => d.level !== 'town');
+  return { find, resolve, byCode: (code) => byCode.get(code), divisions: () => listed };
 }

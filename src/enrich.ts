@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { HostPlaces } from './host.ts';
-import { shadow } from './ingest.ts';
+import { shadow } from './ingest/index.ts';
 import { normalize } from './normalize.ts';
 import type { Inspection, Level, Notice, Passage } from './notice.ts';
 import { findOrg, namesPlace } from './org.ts';

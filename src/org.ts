@@ -8,7 +8,7 @@
  * @example
  * findOrg(draft, gazetteer); // '中共盐城市疾病预防控制中心委员会'
  */
-import { shadow } from './ingest.ts';
+import { shadow } from './ingest/index.ts';
 import type { Gazetteer } from './region.ts';
 import type { DraftNotice } from './split.ts';
 

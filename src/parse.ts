@@ -9,7 +9,7 @@
  */
 import { enrich, LINK_KEYS } from './enrich.ts';
 import { createHostPlaces, type HostPlaces } from './host.ts';
-import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest.ts';
+import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest/index.ts';
 import type { Notice } from './notice.ts';
 import { createGazetteer, type Gazetteer } from './region.ts';
 import { takeUrlLine } from './source-url.ts';

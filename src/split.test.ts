@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ingest, type SourceDoc } from './ingest.ts';
+import { ingest, type SourceDoc } from './ingest/index.ts';
 import { isDateLine, isSalutation, isSignature, isTitleLine, paragraphs, split } from './split.ts';
 
 function doc(name: string, text?: string): SourceDoc {

@@ -12,8 +12,8 @@
  * const notices = split(doc);          // doc from ingest()
  * notices.map((n) => [n.from, n.to]);  // source line ranges, e.g. [[1, 9], [10, 62], …]
  */
-import type { SourceDoc, SourceLine } from './ingest.ts';
-import { shadow } from './ingest.ts';
+import type { SourceDoc, SourceLine } from './ingest/index.ts';
+import { shadow } from './ingest/index.ts';
 import { isOrgLine } from './org.ts';
 import { isPureHeading, parseMarker } from './structure.ts';
 

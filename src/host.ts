@@ -14,18 +14,13 @@
  * places.of('https://www.pzhsxq.gov.cn/zwgk/1.shtml').map((d) => d.name); // ['西区'] (攀枝花市)
  */
 import { pinyin } from 'pinyin-pro';
-import type { Division, Gazetteer } from './region.ts';
+import { stemOf, type Division, type Gazetteer } from './region.ts';
 
 export interface HostPlaces {
   /** The places the URL's host names, best reading first; [] when it names none. */
   of(url: string): Division[];
 }
 
-/**
- * A name without its ending, as hosts also write it (沧源佤族自治县 → 沧源, 阿拉善右旗 → 阿拉善右,
- * 新疆维吾尔自治区 → 新疆); the stem keeps at least two characters.
- */
-const STEM = /^(.{2,}?)(([\p{Script=Han}]{1,4}?族|维吾尔)*?(自治县|自治旗|自治州|自治区)|特别行政区|省|市|县|区|旗|盟|地区|林区|特区)$/u;
 /** Labels that carry no place: top-level and generic second-level domains, the www of a site. */
 const NOT_PLACE = new Set(['www', 'gov', 'cn', 'com', 'net', 'org', 'edu', 'www1', 'www2', 'm', 'wap']);
 
@@ -57,7 +52,7 @@ export function createHostPlaces(gazetteer: Gazetteer): HostPlaces {
   const spell = (text: string) => pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) => s.replace(/[^a-z]/g, ''));
   for (const division of gazetteer.divisions()) {
     const name = division.name;
-    const stem = STEM.exec(name)?.[1] ?? name;
+    const stem = stemOf(name);
     const full = spell(name);
     add(full.join(''), division, 'pinyin');
     const initials = (syllables: string[]) => {

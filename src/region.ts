@@ -90,6 +90,16 @@ const MUNICIPALITIES = new Set(['11', '12', '31', '50']);
 const defaults: GazetteerOptions = { towns: true };
 
 /**
+ * A name without its ending, as texts and hosts also write it (沭阳县 → 沭阳, 沧源佤族自治县 → 沧源,
+ * 阿拉善右旗 → 阿拉善右, 新疆维吾尔自治区 → 新疆); the stem keeps at least two characters.
+ */
+const STEM = /^(.{2,}?)(([\p{Script=Han}]{1,4}?族|维吾尔)*?(自治县|自治旗|自治州|自治区)|特别行政区|省|市|县|区|旗|盟|地区|林区|特区)$/u;
+
+export function stemOf(name: string): string {
+  return STEM.exec(name)?.[1] ?? name;
+}
+
+/**
  * Builds the name index once; find() and resolve() are then lookups. The JSON files are read with
  * require so the 4 MB town list is only loaded by callers that want it.
  */
@@ -230,8 +240,13 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
       const townsBacked = towns.filter((t) => (byName.get(t.name)?.length ?? 0) === 1 || weak.some((m) => m.division.level !== 'town' && t.division.chain.includes(m.division.code)));
       division = pick([...places(weak), ...townsBacked], [...weak.filter((m) => m.division.level !== 'town'), ...townsBacked, ...siteSupport]);
     }
-    // The text names no place at all: the site's, when it names one (or a chain of them).
-    if (division === null && places(strong).length === 0 && places(weak).length === 0) division = deepestShared(site);
+    // The text names no place at all: the site's, when it names one (or a chain of them); when
+    // the site's host fits several places, the one whose own places the text names by their
+    // short names (沭阳、泗洪两县 under 宿迁市, not 商丘市).
+    if (division === null && places(strong).length === 0 && places(weak).length === 0) {
+      division = deepestShared(site);
+      if (division === null && site.length > 1) division = namedByStem(site, [...evidence.strong, evidence.weak].join('\n'));
+    }
     if (division?.level === 'town') division = byCode.get(division.chain[division.chain.length - 2] ?? '') ?? null;
     if (division === null) return { province: null, city: null, county: null, division: null };
     return { province: division.province, city: division.city, county: division.county, division };
@@ -248,5 +263,27 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
   };
 
   const listed = [...byCode.values()].filter((d) => d.level !== 'town');
+  const within = new Map<string, Division[]>();
+  for (const d of listed) {
+    for (const code of d.chain.slice(0, -1)) {
+      const list = within.get(code);
+      if (list === undefined) within.set(code, [d]);
+      else list.push(d);
+    }
+  }
+
+  /** The one candidate whose own or inner places the text names by short name, if exactly one. */
+  const namedByStem = (candidates: Division[], text: string): Division | null => {
+    const counted = candidates.map((c) => ({
+      division: c,
+      hits: [c, ...(within.get(c.code) ?? [])].filter((d) => {
+        const stem = stemOf(d.name);
+        return stem.length >= 2 && stem !== d.name && text.includes(stem);
+      }).length,
+    }));
+    counted.sort((a, b) => b.hits - a.hits);
+    const [first, second] = counted;
+    return first !== undefined && first.hits > 0 && (second === undefined || second.hits < first.hits) ? first.division : null;
+  };
   return { find, resolve, byCode: (code) => byCode.get(code), divisions: () => listed };
 }

@@ -207,11 +207,11 @@ function levelOfDivision(division: Division): Level {
  * (or of the bare 省/市/县/区 it starts with); else of the region resolved; else what the text
  * calls its own ground (我县, 全市); else 其他.
  */
-export function findLevel(org: string | null, region: Division | null, body: string, gazetteer: Gazetteer): Level {
+export function findLevel(org: string | null, region: Division | null, body: string, gazetteer: Gazetteer, site: Division[] = []): Level {
   if (org !== null) {
     const sc = shadow(org);
     if (/医院|卫生院|保健院/.test(sc)) return '医院';
-    const places = gazetteer.find(sc).filter((m) => m.division.level !== 'town');
+    const places = gazetteer.find(sc, site).filter((m) => m.division.level !== 'town');
     const deepest = places.sort((a, b) => b.division.chain.length - a.division.chain.length)[0];
     if (deepest !== undefined) return levelOfDivision(deepest.division);
     const bare = /^(中共)?([省市县区旗])/.exec(sc);
@@ -273,8 +273,8 @@ function bareLevel(org: string | null): 'province' | 'city' | 'county' | null {
  */
 function findRegion(org: string | null, evidence: { strong: string[]; weak: string; site: Division[] }, gazetteer: Gazetteer): Division | null {
   let division = gazetteer.resolve(evidence).division;
-  const ownPlace = org !== null && namesPlace(org, gazetteer);
   const site = evidence.site;
+  const ownPlace = org !== null && namesPlace(org, gazetteer, site);
   if (!ownPlace && division !== null && site.length > 0) {
     const below = site.filter((d) => d.chain.length > (division as Division).chain.length && d.chain.includes((division as Division).code));
     if (below.length === site.length) {
@@ -304,7 +304,7 @@ export function enrich(draft: DraftNotice, passages: DraftPassage[], context: En
   // A joint notice takes its region from the first org it names.
   const firstOrg = org?.split('、')[0] ?? null;
   const publisher = PUBLISHER_KEYS.map((key) => draft.meta[key]).filter((v): v is string => v !== undefined);
-  const named = firstOrg !== null && org !== firstOrg && namesPlace(firstOrg, gazetteer)
+  const named = firstOrg !== null && org !== firstOrg && namesPlace(firstOrg, gazetteer, site)
     ? [firstOrg]
     : [draft.title, org, draft.salutation, draft.signature, ...publisher].filter((t): t is string => t !== null);
   const weak = [body, draft.meta['来源'], draft.meta['信息来源'], draft.meta['文章来源']].filter((t): t is string => t !== undefined).join('\n');
@@ -333,7 +333,7 @@ export function enrich(draft: DraftNotice, passages: DraftPassage[], context: En
     province: region?.province ?? null,
     city: region?.city ?? null,
     county: region?.county ?? null,
-    level: findLevel(firstOrg, region, body, gazetteer),
+    level: findLevel(firstOrg, region, body, gazetteer, site),
     inspection: findInspection(draft),
     inspectionStart: dates.inspectionStart,
     inspectionEnd: dates.inspectionEnd,

@@ -9,7 +9,7 @@
  * findOrg(draft, gazetteer); // '中共盐城市疾病预防控制中心委员会'
  */
 import { shadow } from './ingest/index.ts';
-import type { Gazetteer } from './region.ts';
+import type { Division, Gazetteer } from './region.ts';
 import type { DraftNotice } from './split.ts';
 
 /** How an organisation's name ends. */
@@ -157,9 +157,12 @@ function namedMost(draft: DraftNotice, gazetteer: Gazetteer): string | null {
   return ranked[0]?.[0] ?? null;
 }
 
-/** Whether a name carries its own place (攀枝花市西区…, 沧源佤族自治县…), not only 市/县/区. */
-export function namesPlace(name: string, gazetteer: Gazetteer): boolean {
-  return gazetteer.find(shadow(name)).some((m) => m.division.level !== 'town');
+/**
+ * Whether a name carries its own place (攀枝花市西区…, 沧源佤族自治县…), not only 市/县/区; `site`:
+ * the site's places, under which a generic district name (市中区…) counts as a place.
+ */
+export function namesPlace(name: string, gazetteer: Gazetteer, site: Division[] = []): boolean {
+  return gazetteer.find(shadow(name), site).some((m) => m.division.level !== 'town');
 }
 
 /**

@@ -70,3 +70,11 @@ describe('the site as evidence', () => {
     expect(gazetteer.resolve({ strong: ['市卫健委党委'], weak: '推动两县新建医疗机构投入使用', site: two })).toMatchObject({ province: null, city: null });
   });
 });
+
+describe('the site against places named in passing', () => {
+  const site = gazetteer.divisions().filter((d) => d.name === '株洲市');
+  it('outweighs a city the text only mentions, and agrees with a county inside it', () => {
+    expect(gazetteer.resolve({ strong: ['市卫健委党委'], weak: '组织骨干赴长沙市学习先进经验', site })).toMatchObject({ city: '株洲市', county: null });
+    expect(gazetteer.resolve({ strong: ['县卫健局党组'], weak: '炎陵县委第二巡察组进行了巡察', site })).toMatchObject({ city: '株洲市', county: '炎陵县' });
+  });
+});

@@ -43,7 +43,8 @@ export interface RegionEvidence {
   weak: string;
   /**
    * Places the page's site names (its host, see host.ts): they settle which 西区 or 朝阳区 the
-   * text means and stand in when the text names no place; they never outvote the text.
+   * text means, stand in when the text names no place, and outweigh places the text names only in
+   * passing; they never outvote a place the notice gives itself (title, issuer, signature).
    */
   site?: Division[];
 }
@@ -239,6 +240,11 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
       const towns = weak.filter((m) => m.division.level === 'town');
       const townsBacked = towns.filter((t) => (byName.get(t.name)?.length ?? 0) === 1 || weak.some((m) => m.division.level !== 'town' && t.division.chain.includes(m.division.code)));
       division = pick([...places(weak), ...townsBacked], [...weak.filter((m) => m.division.level !== 'town'), ...townsBacked, ...siteSupport]);
+      // Places named only in passing ("赴长沙市学习") say less than the site the notice is
+      // published on: where they disagree with the site's one place, the site's place stands.
+      const own = deepestShared(site);
+      const agrees = (d: Division) => own !== null && (d.chain.includes(own.code) || own.chain.includes(d.code));
+      if (own !== null && division !== null && !agrees(division)) division = own;
     }
     // The text names no place at all: the site's, when it names one (or a chain of them); when
     // the site's host fits several places, the one whose own places the text names by their

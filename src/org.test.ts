@@ -40,5 +40,8 @@ describe('isOrgLine', () => {
     expect(isOrgLine('中共阿拉善右旗卫生健康委员会党组')).toBe(true);
     expect(isOrgLine('整改落实情况')).toBe(false);
     expect(isOrgLine('强化医保基金监管，守牢安全底线')).toBe(false);
+    // A line of hard-wrapped text that ends in an org's name is prose.
+    expect(isOrgLine('市委第二巡察组对县疾病预防控制中心')).toBe(false);
+    expect(isOrgLine('推动建设县域医学检验共享中心')).toBe(false);
   });
 });

@@ -31,8 +31,15 @@ const SHORT_FORMS: Array<[RegExp, string]> = [
   [/医保局/g, '医疗保障局'],
 ];
 
+/**
+ * Words of prose that no organisation's name holds: a hard-wrapped line of text that happens to
+ * end in 中心 or 医院 ("市委第二巡察组对县疾病预防控制中心") is not a signature.
+ */
+const PROSE = /[对的了在把将向为是从按据经由与及并等被让使这其各该]|^(推动|推进|加强|加快|建立|建设|完善|开展|组织|落实|实施|强化|提升|深化|持续|全面|进一步|积极|切实|召开|成立|制定|印发|新建|设立|依托|支持|指导|督促|协调|配合|会同|联合|牵头)/;
+
 export function isOrgLine(text: string): boolean {
-  return ORG_LINE.test(shadow(text).replace(/\s+/g, ''));
+  const sc = shadow(text).replace(/\s+/g, '');
+  return ORG_LINE.test(sc) && !PROSE.test(sc.replace(/^(中共|中国共产党)/, ''));
 }
 
 /**

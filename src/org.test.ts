@@ -15,6 +15,11 @@ describe('titleOrgs', () => {
     ]);
   });
 
+  it('splits a joint title joined by 和 only before a second party body', () => {
+    expect(titleOrgs('中共临武县卫生健康局党组和中共临武县医疗保障局党组关于巡察整改情况的通报')).toEqual(['中共临武县卫生健康局党组', '中共临武县医疗保障局党组']);
+    expect(titleOrgs('中共湖北省卫生和计划生育委员会党组关于巡视整改情况的通报')).toEqual(['中共湖北省卫生和计划生育委员会党组']);
+  });
+
   it('finds none where the title names no org', () => {
     expect(titleOrgs('关于巡察整改进展情况的通报')).toEqual([]);
     expect(titleOrgs('县委巡察反馈问题整改情况')).toEqual([]);

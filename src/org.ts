@@ -53,7 +53,8 @@ export function titleOrgs(title: string): string[] {
   if (m === null) return [];
   const start = tag;
   const text = title.slice(start, start + (m[1]?.length ?? 0)).trim();
-  const parts = text.split(/[\s、,，]+/).filter((p) => p !== '');
+  // Two orgs stand side by side, or are joined by 和/与/及 before a second 中共….
+  const parts = text.split(/[\s、,，]+|(?:和|与|及)(?=中共|中国共产党)/).filter((p) => p !== '');
   if (parts.length > 1 && parts.every((p) => ORG_END.test(shadow(p)) && p.length >= 4)) return parts;
   return ORG_END.test(shadow(text)) ? [text] : [];
 }

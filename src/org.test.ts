@@ -1,28 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { inspectedBody, isOrgLine, titleOrgs } from './org.ts';
+import { inspectedBody, isOrgLine } from './org.ts';
+import { titleOrg } from './title.ts';
 
-describe('titleOrgs', () => {
+describe('the org a title names (titleOrg)', () => {
   it('reads the org before 关于, without a site tag in front', () => {
-    expect(titleOrgs('沧源佤族自治县医疗保障局党组关于第十四届县委机动巡察整改进展情况的通报')).toEqual(['沧源佤族自治县医疗保障局党组']);
-    expect(titleOrgs('【巡察整改】中共怀化市卫生健康委员会党组关于巡察整改进展情况的通报')).toEqual(['中共怀化市卫生健康委员会党组']);
-    expect(titleOrgs('[通报] 市卫健委党委关于巡察整改进展情况的通报')).toEqual(['市卫健委党委']);
+    expect(titleOrg('沧源佤族自治县医疗保障局党组关于第十四届县委机动巡察整改进展情况的通报')).toBe('沧源佤族自治县医疗保障局党组');
+    expect(titleOrg('【巡察整改】中共怀化市卫生健康委员会关于巡察整改进展情况的通报')).toBe('中共怀化市卫生健康委员会');
   });
 
-  it('keeps both orgs of a joint notice', () => {
-    expect(titleOrgs('中共攀枝花市西区卫生健康局党组 中共攀枝花市西区红十字会党组关于区委巡察反馈意见整改进展情况的通报')).toEqual([
-      '中共攀枝花市西区卫生健康局党组',
-      '中共攀枝花市西区红十字会党组',
-    ]);
-  });
-
-  it('splits a joint title joined by 和 only before a second party body', () => {
-    expect(titleOrgs('中共临武县卫生健康局党组和中共临武县医疗保障局党组关于巡察整改情况的通报')).toEqual(['中共临武县卫生健康局党组', '中共临武县医疗保障局党组']);
-    expect(titleOrgs('中共湖北省卫生和计划生育委员会党组关于巡视整改情况的通报')).toEqual(['中共湖北省卫生和计划生育委员会党组']);
+  it('keeps both orgs of a joint notice, joined with 、', () => {
+    expect(titleOrg('中共攀枝花市西区卫生健康局党组 中共攀枝花市西区红十字会党组关于区委巡察反馈意见整改进展情况的通报')).toBe('中共攀枝花市西区卫生健康局党组、中共攀枝花市西区红十字会党组');
+    expect(titleOrg('中共临武县卫生健康局党组和中共临武县医疗保障局党组关于巡察整改情况的通报')).toBe('中共临武县卫生健康局党组、中共临武县医疗保障局党组');
+    expect(titleOrg('中共湖北省卫生和计划生育委员会党组关于巡视整改情况的通报')).toBe('中共湖北省卫生和计划生育委员会党组');
   });
 
   it('finds none where the title names no org', () => {
-    expect(titleOrgs('关于巡察整改进展情况的通报')).toEqual([]);
-    expect(titleOrgs('县委巡察反馈问题整改情况')).toEqual([]);
+    expect(titleOrg('关于巡察整改进展情况的通报')).toBeNull();
   });
 });
 

@@ -11,6 +11,7 @@
 import { shadow } from './ingest/index.ts';
 import type { Division, Gazetteer } from './region.ts';
 import type { DraftNotice } from './split.ts';
+import { titleOrg } from './title.ts';
 
 /** How an organisation's name ends. */
 const ORG_END = /(党组|党委|委员会|局|委|院|中心|政府|办公室|党总支|总支|支部|会|所|站)$/;
@@ -19,8 +20,6 @@ const ORG_END = /(党组|党委|委员会|局|委|院|中心|政府|办公室|�
  * medical-insurance office, a hospital, a centre, or any bureau's party group.
  */
 const ORG_LINE = /^(中共|中国共产党)?[\p{Script=Han}()]{2,40}(卫生健康局|卫健局|卫生健康委员会|卫生健康委|卫健委|卫生局|人民政府|医院|卫生院|保健院|中心|办公室|医疗保障局|医保局|疾病预防控制局|疾控局|监督所|红十字会|协会|委员会|局(党组|党委))(党组|党委|党总支|总支|支部)?$/u;
-/** Prefixes a site puts before a title ("【巡察整改】", "[通报]"). */
-const TITLE_TAG = /^(\s*(【[^】]{1,12}】|\[[^\]]{1,12}\]|〔[^〕]{1,12}〕))+\s*/;
 
 /** Short forms and the full names they stand for, to compare a body named both ways. */
 const SHORT_FORMS: Array<[RegExp, string]> = [
@@ -40,23 +39,6 @@ const PROSE = /[对的了在把将向为是从按据经由与及并等被让使�
 export function isOrgLine(text: string): boolean {
   const sc = shadow(text).replace(/\s+/g, '');
   return ORG_LINE.test(sc) && !PROSE.test(sc.replace(/^(中共|中国共产党)/, ''));
-}
-
-/**
- * The orgs a title names before 关于, each checked to read as an organisation: one, or two for a
- * joint notice ("中共攀枝花市西区卫生健康局党组 中共攀枝花市西区红十字会党组关于…").
- */
-export function titleOrgs(title: string): string[] {
-  const sc = shadow(title);
-  const tag = TITLE_TAG.exec(sc)?.[0].length ?? 0;
-  const m = /^(.{4,80}?)\s*关于/.exec(sc.slice(tag));
-  if (m === null) return [];
-  const start = tag;
-  const text = title.slice(start, start + (m[1]?.length ?? 0)).trim();
-  // Two orgs stand side by side, or are joined by 和/与/及 before a second 中共….
-  const parts = text.split(/[\s、,，]+|(?:和|与|及)(?=中共|中国共产党)/).filter((p) => p !== '');
-  if (parts.length > 1 && parts.every((p) => ORG_END.test(shadow(p)) && p.length >= 4)) return parts;
-  return ORG_END.test(shadow(text)) ? [text] : [];
 }
 
 /** A party body's name without 中共 and its party ending, short forms spelled out. */
@@ -181,8 +163,8 @@ export function namesPlace(name: string, gazetteer: Gazetteer, site: Division[] 
  */
 export function findOrg(draft: DraftNotice, gazetteer: Gazetteer): string | null {
   if (draft.title !== null) {
-    const orgs = titleOrgs(draft.title);
-    if (orgs.length > 0) return orgs.join('、');
+    const org = titleOrg(draft.title);
+    if (org !== null) return org;
   }
   if (draft.signature !== null) return draft.signature;
 

@@ -1,4 +1,5 @@
 /** HTML: a page → the text of its article block, its title and the text around it. */
+import { isTitleLine, wrappedTitleLength } from '../title.ts';
 
 export interface PageText {
   /** The article's text, one block per line. */
@@ -21,7 +22,7 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 const DROP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'canvas', 'select', 'button', 'nav', 'header', 'footer', 'aside', 'form', 'head', 'menu']);
 const BLOCK = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'tr', 'table', 'tbody', 'thead', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'main', 'blockquote', 'pre', 'dl', 'dt', 'dd', 'hr', 'center', 'figure', 'figcaption', 'address']);
 /** Class or id words that mark site furniture rather than the article. */
-const FURNITURE = /(^|[\s_-])(nav|navbar|menu|breadcrumb|crumb|footer|header|topbar|sidebar|banner|copyright|share|toolbar|position|location|weizhi|dqwz)([\s_-]|\d|$)/i;
+const FURNITURE = /(^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|bottom|header|topbar|sidebar|banner|copyright|share|fenxiang|bshare|toolbar|tools|position|location|weizhi|dqwz|related|xgwz|xglj|ewm|qrcode|welcome|login|search)([\s_-]|\d|$)/i;
 /** Never text, wherever they sit. */
 const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title']);
 
@@ -161,7 +162,34 @@ export function htmlToText(html: string): PageText {
   }
   const title = pageTitle(root);
   const chromeText = textOf(root, false);
-  return { text: textOf(best.el, true), title, chromeText };
+  const text = textOf(best.el, true);
+  return { text: withTitleAbove(text, textOf(root, true)), title, chromeText };
+}
+
+/**
+ * The block's text with the title above it put back in front, when the block starts without one:
+ * many sites keep the title (an h2, a table cell, a div) and the meta line outside the element
+ * that holds the text. The lines from the nearest title line above down to the block come along;
+ * the meta lines among them are read and dropped as chrome later.
+ */
+function withTitleAbove(text: string, page: string): string {
+  const lines = text.split('\n').filter((l) => l !== '');
+  if (lines.length === 0 || lines.slice(0, 6).some(isTitleLine)) return text;
+  const all = page.split('\n');
+  const at = all.indexOf(lines[0] as string);
+  for (let k = at - 1; k >= 0 && k >= at - 15; k--) {
+    if (!isTitleLine(all[k] as string)) continue;
+    let from = k;
+    // A title wrapped inside its element (<br>) arrives as two or three lines.
+    for (let n = 3; n >= 2; n--) {
+      if (k - n + 1 >= 0 && wrappedTitleLength(all.slice(k - n + 1, k + 1)) === n) {
+        from = k - n + 1;
+        break;
+      }
+    }
+    return [...all.slice(from, at), text].join('\n');
+  }
+  return text;
 }
 
 function depth(el: Element): number {
@@ -182,14 +210,21 @@ function find(el: Element, tag: string): Element | null {
   return null;
 }
 
+/** Names of a site or an organisation, as a logo or the <title> of a section page shows them. */
+const SITE_NAME = /(医院|委员会|政府|局|中心|委|网|网站|门户|官网|平台|纪委监委)$/;
+
+/**
+ * The page's own title: the <h1> outside the site furniture, unless it is only the site's name (a
+ * logo); else the <title> when it reads as a notice's title ("<title> - <site>" cut at the dash).
+ */
 function pageTitle(root: Element): string | null {
   const h1 = find(root, 'h1');
   const h1Text = h1 === null ? '' : textOf(h1, false).replace(/\s+/g, ' ');
-  if (prose(h1Text) >= 6) return h1Text;
+  if (prose(h1Text) >= 6 && (isTitleLine(h1Text) || !SITE_NAME.test(h1Text))) return h1Text;
   const title = find(root, 'title');
   const raw = title === null ? '' : title.children.filter((c): c is string => typeof c === 'string').join('');
   const titleText = decodeEntities(raw).replace(/\s+/g, ' ').trim();
   // "<notice title> - <site name>": the site name is chrome.
   const first = titleText.split(/\s*(?:[-_|｜–—]{1,2})\s*/)[0] ?? '';
-  return prose(first) >= 6 ? first : null;
+  return prose(first) >= 6 && isTitleLine(first) ? first : null;
 }

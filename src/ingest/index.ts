@@ -15,6 +15,7 @@ import { stripChrome } from './chrome.ts';
 import { htmlToText } from './html.ts';
 import { markdownToText } from './markdown.ts';
 import { sameText } from './shadow.ts';
+import { isTitleLine } from '../title.ts';
 import type { Format, IngestResult, SkipReason } from './types.ts';
 
 export type { Format, IngestResult, SkipReason, Skipped, SourceDoc, SourceLine } from './types.ts';
@@ -55,7 +56,8 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
   }
   let body = lines;
   const title = page.title;
-  if (title !== null && !lines.some((l) => l.text !== '' && sameText(l.text, title))) {
+  const hasTitleLine = lines.slice(0, 40).some((l) => l.text !== '' && isTitleLine(l.text));
+  if (title !== null && !hasTitleLine && !lines.some((l) => l.text !== '' && sameText(l.text, title))) {
     // The page title sat outside the chosen block; put it back in front where split looks for it.
     body = [{ no: 0, text: title }, { no: 0, text: '' }, ...lines];
   }

@@ -111,8 +111,9 @@ function valueOf(notice: Parsed, field: ParseField): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
+/** Title and org compare as text (a traditional page names its org in traditional script). */
 function same(field: ParseField, expected: string | null, got: string | null): boolean {
-  return field === 'title' ? squash(expected) === squash(got) : expected === got;
+  return field === 'title' || field === 'org' ? squash(expected) === squash(got) : expected === got;
 }
 
 async function upload(stack: Stack, adminKey: string, dir: string, entry: DevEntry): Promise<string | null> {

@@ -277,12 +277,18 @@ ${MEASURES}`;
     expect(n?.id).toBe(page('v.txt', `\n${text}`)[0]?.id);
   });
 
-  it('given with the file, it wins over the first line; a 原文链接 line is the last resort', () => {
+  it('given with the file, it wins over the first line; a reprint’s 原文链接 is not the page’s URL', () => {
     const [given] = page('u.txt', `URL: https://a.example.cn/1.html\n${text}`, 'https://wjw.zhuzhou.gov.cn/2.html');
     expect(given?.sourceUrl).toBe('https://wjw.zhuzhou.gov.cn/2.html');
     const [linked] = page('l.txt', `${text}\n原文链接：https://wjw.zhuzhou.gov.cn/3.html`);
-    expect(linked?.sourceUrl).toBe('https://wjw.zhuzhou.gov.cn/3.html');
+    expect(linked?.sourceUrl).toBeNull();
     expect(page('n.txt', text)[0]?.sourceUrl).toBeNull();
+  });
+
+  it('a reprint’s 原文链接 still names the place, where the text names none', () => {
+    const bare = text.replace('中共株洲市卫生健康委员会党组', '市卫健委党组').replace('市卫生健康委员会党组', '市卫健委党组');
+    const [n] = page('r.txt', `${bare}\n原文链接：http://wjw.zhuzhou.gov.cn/c1/3.html`);
+    expect(region(n)).toEqual(['湖南省', '株洲市', null, '市']);
   });
 
   it('is read from a GBK file too (the line is ASCII)', () => {

@@ -241,7 +241,10 @@ export function findInspection(draft: DraftNotice): Inspection | null {
 
 /** Page dates, most telling first: when it was published, else when the document was signed. */
 const DATE_KEYS = ['发布时间', '发布日期', '发文日期', '成文日期', '成文时间', '日期', '时间'];
-/** Meta lines that name the page's own URL. */
+/**
+ * Meta lines that link a page to its original (a reprint's 原文链接): not the page's own URL, so
+ * never its sourceUrl, but the original's host names the issuer's place as well as any.
+ */
 export const LINK_KEYS = ['原文链接', '原文地址', '本文链接', '文章链接', '来源网址', '网址'];
 /** Meta lines that name who published the page (a place the notice gives itself). */
 const PUBLISHER_KEYS = ['发布机构', '发文机关', '发布单位'];
@@ -299,8 +302,9 @@ export function enrich(draft: DraftNotice, passages: DraftPassage[], context: En
   const title = makeTitle(draft, org);
   const body = draft.paragraphs.map((p) => p.text).join('\n');
 
-  const sourceUrl = httpUrl(context.url) ?? LINK_KEYS.map((key) => httpUrl(draft.meta[key])).find((u) => u !== null) ?? null;
-  const site = sourceUrl !== null && context.hostPlaces !== undefined ? context.hostPlaces.of(sourceUrl) : [];
+  const sourceUrl = httpUrl(context.url);
+  const siteUrl = sourceUrl ?? LINK_KEYS.map((key) => httpUrl(draft.meta[key])).find((u) => u !== null) ?? null;
+  const site = siteUrl !== null && context.hostPlaces !== undefined ? context.hostPlaces.of(siteUrl) : [];
   // A joint notice takes its region from the first org it names.
   const firstOrg = org?.split('、')[0] ?? null;
   const publisher = PUBLISHER_KEYS.map((key) => draft.meta[key]).filter((v): v is string => v !== undefined);

@@ -303,7 +303,7 @@ describe('a generic district name', () => {
   it('市中区 is a district, not a bare 市, once the site settles which one', () => {
     const [n] = page('sz.txt', `市中区卫生健康局党组关于区委巡察反馈意见整改进展情况的通报
 区委第二巡察组对区卫生健康局党组进行了巡察。现将整改进展情况予以公布。
-${MEASURES}`, 'http://www.jnsz.gov.cn/art/2025/7/3/art_1.html');
+${MEASURES}`, 'http://www.jnszq.gov.cn/art/2025/7/3/art_1.html');
     expect(region(n)).toEqual(['山东省', '济南市', '市中区', '区']);
   });
 });

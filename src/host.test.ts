@@ -33,3 +33,11 @@ describe('places named by a site host', () => {
     expect(read('http://192.168.1.20:8003/contents/1.html')).toEqual([]);
   });
 });
+
+describe('readings that fit by chance', () => {
+  it('two pairs of initials name no chain (xjbt is not 新疆 + 北屯)', () => {
+    expect(read('http://www.xjbt.gov.cn/')).not.toEqual(['新疆维吾尔自治区 北屯市']);
+    // jn + szq (市中区) or jns + zq (章丘区): both stay, and the title's 市中区 settles it.
+    expect(read('http://www.jnszq.gov.cn/art/1.html')).toContain('山东省 济南市 市中区');
+  });
+});

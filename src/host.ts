@@ -77,6 +77,8 @@ export function createHostPlaces(gazetteer: Gazetteer): HostPlaces {
       if (parents === undefined || children === undefined) continue;
       for (const p of parents) {
         for (const c of children) {
+          // Two pairs of initials (xj + bt) fit too many chains by chance to name one.
+          if (KIND_WEIGHT[p.kind] + KIND_WEIGHT[c.kind] < 3) continue;
           if (c.division.chain.length > p.division.chain.length && c.division.chain.includes(p.division.code)) {
             // Two parts that agree with each other say more than either alone.
             out.push({ division: c.division, score: KIND_WEIGHT[p.kind] + KIND_WEIGHT[c.kind] + 1 });

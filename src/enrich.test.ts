@@ -291,6 +291,13 @@ ${MEASURES}`;
     expect(region(n)).toEqual(['湖南省', '株洲市', null, '市']);
   });
 
+  it('comes from a saved HTML page’s head when nothing else gives one', () => {
+    const html = `<html><head><link rel="canonical" href="http://wjw.zhuzhou.gov.cn/c1/5.html"><title>t</title></head><body>${text.split('\n').map((l) => `<p>${l}</p>`).join('')}</body></html>`;
+    const [n] = page('saved.html', html);
+    expect(n?.sourceUrl).toBe('http://wjw.zhuzhou.gov.cn/c1/5.html');
+    expect(page('saved.html', html, 'https://wjw.zhuzhou.gov.cn/given.html')[0]?.sourceUrl).toBe('https://wjw.zhuzhou.gov.cn/given.html');
+  });
+
   it('is read from a GBK file too (the line is ASCII)', () => {
     const bytes = iconv.encode(`URL: http://wsj.yancheng.gov.cn/art/1.html\r\n${text}`, 'gb18030');
     const result = parseFile('g.txt', bytes);

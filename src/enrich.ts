@@ -214,8 +214,9 @@ export function findLevel(org: string | null, region: Division | null, body: str
     const places = gazetteer.find(sc, site).filter((m) => m.division.level !== 'town');
     const deepest = places.sort((a, b) => b.division.chain.length - a.division.chain.length)[0];
     if (deepest !== undefined) return levelOfDivision(deepest.division);
-    const bare = /^(中共)?([省市县区旗])/.exec(sc);
-    if (bare !== null) return bare[2] === '旗' ? '县' : (bare[2] as Level);
+    const bare = /^(中共)?([省市县区旗盟州])/.exec(sc);
+    // A banner is a county; a league (盟) or an autonomous prefecture (州) a city.
+    if (bare !== null) return bare[2] === '旗' ? '县' : bare[2] === '盟' || bare[2] === '州' ? '市' : (bare[2] as Level);
   }
   if (region !== null) return levelOfDivision(region);
   const sc = shadow(body);
@@ -263,9 +264,9 @@ export function httpUrl(text: string | null | undefined): string | null {
 
 /** The bare level an issuer's name starts with (市卫健委 → city), when it names no place. */
 function bareLevel(org: string | null): 'province' | 'city' | 'county' | null {
-  const m = org === null ? null : /^(中共)?([省市县区旗])/.exec(shadow(org));
+  const m = org === null ? null : /^(中共)?([省市县区旗盟州])/.exec(shadow(org));
   if (m === null) return null;
-  return m[2] === '省' ? 'province' : m[2] === '市' ? 'city' : 'county';
+  return m[2] === '省' ? 'province' : m[2] === '市' || m[2] === '盟' || m[2] === '州' ? 'city' : 'county';
 }
 
 /**

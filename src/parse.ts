@@ -12,7 +12,7 @@ import { createHostPlaces, type HostPlaces } from './host.ts';
 import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest/index.ts';
 import type { Notice } from './notice.ts';
 import { createGazetteer, type Gazetteer } from './region.ts';
-import { takeUrlLine } from './source-url.ts';
+import { htmlPageUrl, takeUrlLine } from './source-url.ts';
 import { split } from './split.ts';
 import { structure, type StructureOptions } from './structure.ts';
 
@@ -71,7 +71,8 @@ export function parseFile(name: string, bytes: Uint8Array, options: Partial<Pars
   const ingested = ingest(name, line.bytes);
   if (!ingested.ok) return { ok: false, source: name, reason: ingested.skipped.reason, detail: ingested.skipped.detail };
   const { doc } = ingested;
-  const notices = parseDocument(doc, { ...options, url: options.url ?? line.url });
+  const url = options.url ?? line.url ?? (doc.format === 'html' ? htmlPageUrl(line.bytes) : null);
+  const notices = parseDocument(doc, { ...options, url });
   if (notices.length === 0) return { ok: false, source: name, reason: 'no-text', detail: 'no notice text was found in the file' };
   return { ok: true, source: name, format: doc.format, encoding: doc.encoding, notices };
 }

@@ -224,16 +224,18 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
         const body = await c.req.json<unknown>().catch(() => null);
         const list = Array.isArray(body) ? body : [body];
         for (const item of list) {
-          const d = item as { name?: unknown; content?: unknown; url?: unknown };
-          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError(400, 'INVALID_BODY', 'body: expected { name, content, url? } (or a list of them)');
-          files.push({ name: d.name, bytes: new TextEncoder().encode(d.content), url: pageUrl(d.url) });
+          const d = item as { name?: unknown; content?: unknown; encoding?: unknown; url?: unknown };
+          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError(400, 'INVALID_BODY', 'body: expected { name, content, encoding?, url? } (or a list of them)');
+          if (d.encoding !== undefined && d.encoding !== 'utf-8' && d.encoding !== 'base64') throw new ApiError(400, 'INVALID_PARAMETER', 'encoding: "utf-8" (the default) or "base64" (PDF and Word files)');
+          if (d.encoding === 'base64' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(d.content)) throw new ApiError(400, 'INVALID_PARAMETER', `content of ${JSON.stringify(d.name.slice(0, 60))}: not base64`);
+          files.push({ name: d.name, bytes: d.encoding === 'base64' ? new Uint8Array(Buffer.from(d.content, 'base64')) : new TextEncoder().encode(d.content), url: pageUrl(d.url) });
         }
       } else {
-        throw new ApiError(400, 'INVALID_BODY', 'Content-Type: multipart/form-data (files) or application/json ({ name, content })');
+        throw new ApiError(400, 'INVALID_BODY', 'Content-Type: multipart/form-data (files, url fields) or application/json ({ name, content, encoding?, url? })');
       }
       if (files.length === 0) throw new ApiError(400, 'INVALID_BODY', 'no files in the request');
       for (const f of files) {
-        if (!/^[^/\\\u0000]{1,200}\.(txt|html?|md)$/i.test(f.name)) throw new ApiError(400, 'INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} must be a plain file name ending in .txt, .html, .htm or .md`);
+        if (!/^[^/\\\u0000]{1,200}\.(txt|html?|md|pdf|docx?)$/i.test(f.name)) throw new ApiError(400, 'INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} must be a plain file name ending in .txt, .html, .htm, .md, .pdf, .docx or .doc`);
       }
       const summary = await services.upload(files);
       return c.json(summary, summary.indexed > 0 || summary.unchanged > 0 ? 200 : 422);

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const { files, errors } = await listFiles(paths);
   const results: ParseResult[] = [];
   for (const file of files) {
-    const result = parseFile(file, await readFile(file));
+    const result = await parseFile(file, await readFile(file));
     results.push(result);
     if (result.ok) {
       const passages = result.notices.reduce((n, notice) => n + notice.passages.length, 0);

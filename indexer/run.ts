@@ -206,7 +206,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       summary.unchanged++;
       continue;
     }
-    const parsed = parseFile(file, bytes, { url });
+    const parsed = await parseFile(file, bytes, { url });
     if (!parsed.ok) {
       summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;

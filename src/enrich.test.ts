@@ -3,10 +3,10 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { hashId, inspectionDates, isoDate, parseDate, passageRecords } from './enrich.ts';
 import type { Notice } from './notice.ts';
-import { parseFile } from './parse.ts';
+import { parsePage } from './parse.ts';
 
 function parse(name: string): Notice[] {
-  const result = parseFile(name, readFileSync(new URL(`../data/corpus/${name}`, import.meta.url)));
+  const result = parsePage(name, readFileSync(new URL(`../data/corpus/${name}`, import.meta.url)));
   if (!result.ok) throw new Error(result.detail);
   return result.notices;
 }
@@ -147,7 +147,7 @@ describe('dates', () => {
 
 // Pages of other sites, in our own words, laid out as those sites lay them out.
 const page = (name: string, text: string, url?: string): Notice[] => {
-  const result = parseFile(name, new TextEncoder().encode(text), url === undefined ? {} : { url });
+  const result = parsePage(name, new TextEncoder().encode(text), url === undefined ? {} : { url });
   if (!result.ok) throw new Error(result.detail);
   return result.notices;
 };
@@ -300,7 +300,7 @@ ${MEASURES}`;
 
   it('is read from a GBK file too (the line is ASCII)', () => {
     const bytes = iconv.encode(`URL: http://wsj.yancheng.gov.cn/art/1.html\r\n${text}`, 'gb18030');
-    const result = parseFile('g.txt', bytes);
+    const result = parsePage('g.txt', bytes);
     expect(result.ok && result.notices[0]?.sourceUrl).toBe('http://wsj.yancheng.gov.cn/art/1.html');
     expect(result.ok && result.encoding).toBe('GB18030');
   });

@@ -3,16 +3,16 @@
  * enrich. No I/O here: indexer/ reads the files, api/ receives uploads, both hand over bytes.
  *
  * @example
- * const result = parseFile('000_5a1fc9c7415e11bf.txt', bytes);
+ * const result = await parseFile('000_5a1fc9c7415e11bf.txt', bytes);
  * if (result.ok) for (const n of result.notices) console.log(n.title, n.county, n.passages.length);
  * else console.warn(`${result.source}: skipped (${result.reason}) ${result.detail}`);
  */
 import { enrich, LINK_KEYS } from './enrich.ts';
 import { createHostPlaces, type HostPlaces } from './host.ts';
-import { ingest, type Format, type SkipReason, type SourceDoc } from './ingest/index.ts';
+import { ingest, ingestFile, type Format, type IngestResult, type SkipReason, type SourceDoc } from './ingest/index.ts';
 import type { Notice } from './notice.ts';
 import { createGazetteer, type Gazetteer } from './region.ts';
-import { htmlPageUrl, takeUrlLine } from './source-url.ts';
+import { htmlPageUrl, takeUrlLine, type UrlLine } from './source-url.ts';
 import { split } from './split.ts';
 import { structure, type StructureOptions } from './structure.ts';
 
@@ -64,11 +64,21 @@ export function parseDocument(doc: SourceDoc, options: Partial<ParseOptions> = {
 
 /**
  * Parses one file. `name` is how the file is known (a path relative to the indexed root, or an
- * upload's name): it picks the format by extension and becomes each notice's source.
+ * upload's name): it picks the format by extension and becomes each notice's source. Async
+ * because PDF and Word files are read by asynchronous libraries.
  */
-export function parseFile(name: string, bytes: Uint8Array, options: Partial<ParseOptions> = {}): ParseResult {
+export async function parseFile(name: string, bytes: Uint8Array, options: Partial<ParseOptions> = {}): Promise<ParseResult> {
   const line = takeUrlLine(bytes);
-  const ingested = ingest(name, line.bytes);
+  return parsed(name, line, await ingestFile(name, line.bytes), options);
+}
+
+/** parseFile for a page (.txt, .html, .md), synchronously: what needs no PDF or Word reader. */
+export function parsePage(name: string, bytes: Uint8Array, options: Partial<ParseOptions> = {}): ParseResult {
+  const line = takeUrlLine(bytes);
+  return parsed(name, line, ingest(name, line.bytes), options);
+}
+
+function parsed(name: string, line: UrlLine, ingested: IngestResult, options: Partial<ParseOptions>): ParseResult {
   if (!ingested.ok) return { ok: false, source: name, reason: ingested.skipped.reason, detail: ingested.skipped.detail };
   const { doc } = ingested;
   const url = options.url ?? line.url ?? (doc.format === 'html' ? htmlPageUrl(line.bytes) : null);

@@ -14,6 +14,7 @@
  */
 import type { SourceDoc, SourceLine } from './ingest/index.ts';
 import { shadow } from './ingest/index.ts';
+import { isOrgLine } from './org.ts';
 import { isPureHeading, parseMarker } from './structure.ts';
 import { cleanTitle, isTitleLine, joinTitle, wrappedTitleLength } from './title.ts';
 
@@ -71,7 +72,7 @@ export function isSalutation(text: string): boolean {
 
 export function isSignature(text: string): boolean {
   const sc = squash(shadow(text));
-  return SIGNATURE_PARTY.test(sc) || SIGNATURE_BODY.test(sc);
+  return SIGNATURE_PARTY.test(sc) || SIGNATURE_BODY.test(sc) || isOrgLine(sc);
 }
 
 export function isDateLine(text: string): boolean {
@@ -314,8 +315,10 @@ export function split(doc: SourceDoc): DraftNotice[] {
       const next = paras[i + 1];
       // An issuer line with nothing but a date (or nothing) after it closes the notice; any other
       // such line is a line of the text.
-      if (SIGNATURE_PARTY.test(squash(shadow(p.text))) || next === undefined || isDateLine(next.text)) {
-        current.signature = p.text;
+      const alsoSigning = next !== undefined && isSignature(next.text) && (paras[i + 2] === undefined || isDateLine((paras[i + 2] as Paragraph).text));
+      if (SIGNATURE_PARTY.test(squash(shadow(p.text))) || next === undefined || isDateLine(next.text) || alsoSigning) {
+        // A joint notice is signed by each of its orgs, one line each, above one date.
+        current.signature = closedBySignature && current.signature !== null && current.signedDate === null ? `${current.signature}、${p.text}` : p.text;
         closedBySignature = true;
         span(current, p);
         return;

@@ -1,7 +1,9 @@
 /**
  * Ingest: bytes of one scraped page → its readable lines, without the site around them.
  *
- * Decoding, format handling (.txt / .html / .md) and chrome removal live here; what the lines
+ * Pages (.txt / .html / .md) are read by ingest(), synchronously; ingestFile() reads any file,
+ * laid-out documents too (.pdf, .docx, .doc: pdf.ts, word.ts), whose libraries are asynchronous.
+ * Decoding, format handling and chrome removal live here; what the lines
  * mean (notices, headings, passages) is left to split, structure and enrich. The text is kept as
  * written (traditional characters included); searchable forms come from normalize().
  *
@@ -16,7 +18,9 @@ import { htmlToText } from './html.ts';
 import { markdownToText } from './markdown.ts';
 import { sameText } from './shadow.ts';
 import { isTitleLine } from '../title.ts';
-import type { Format, IngestResult, SkipReason } from './types.ts';
+import { pdfText } from './pdf.ts';
+import type { Format, IngestResult, SkipReason, SourceLine } from './types.ts';
+import { wordText } from './word.ts';
 
 export type { Format, IngestResult, SkipReason, Skipped, SourceDoc, SourceLine } from './types.ts';
 export { decode, type Decoded } from './decode.ts';
@@ -24,8 +28,11 @@ export { shadow } from './shadow.ts';
 export { stripChrome, type Stripped } from './chrome.ts';
 export { decodeEntities, htmlToText, type PageText } from './html.ts';
 export { markdownToText } from './markdown.ts';
+export { isPageNumber, reflow, type LaidLine, type LaidPage } from './reflow.ts';
 
-const FORMATS: Record<string, Format> = { txt: 'txt', text: 'txt', html: 'html', htm: 'html', md: 'md', markdown: 'md' };
+const FORMATS: Record<string, Format> = { txt: 'txt', text: 'txt', html: 'html', htm: 'html', md: 'md', markdown: 'md', pdf: 'pdf', docx: 'docx', doc: 'doc' };
+const LAID_OUT = new Set<Format>(['pdf', 'docx', 'doc']);
+const READ = 'only .txt, .html/.htm, .md, .pdf, .docx and .doc files are read';
 
 /** The format a file name implies, or null when the extension is not one we read. */
 export function formatOf(name: string): Format | null {
@@ -37,7 +44,8 @@ export function formatOf(name: string): Format | null {
 export function ingest(source: string, bytes: Uint8Array): IngestResult {
   const skip = (reason: SkipReason, detail: string): IngestResult => ({ ok: false, skipped: { source, reason, detail } });
   const format = formatOf(source);
-  if (format === null) return skip('unsupported-type', 'only .txt, .html/.htm and .md files are read');
+  if (format === null) return skip('unsupported-type', READ);
+  if (LAID_OUT.has(format)) return skip('unsupported-type', `.${format} files are read by ingestFile()`);
   if (bytes.length === 0) return skip('empty', 'the file has no bytes');
   const binary = binarySignature(bytes);
   if (binary !== null) return skip('binary', binary);
@@ -65,4 +73,22 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
   }
   if (!body.some((l) => /[\p{L}\p{N}]/u.test(l.text))) return skip('no-text', 'no readable text is left once site chrome is removed');
   return { ok: true, doc: { source, format, encoding: decoded.encoding, lines: body, meta, titleHint: title ?? titleAbove } };
+}
+
+/**
+ * Any file the project reads: pages through ingest(), PDF and Word files through their
+ * extractors, whose paragraphs then lose their chrome like a page's lines.
+ */
+export async function ingestFile(source: string, bytes: Uint8Array): Promise<IngestResult> {
+  const format = formatOf(source);
+  if (format === null || !LAID_OUT.has(format)) return ingest(source, bytes);
+  const skip = (reason: SkipReason, detail: string): IngestResult => ({ ok: false, skipped: { source, reason, detail } });
+  if (bytes.length === 0) return skip('empty', 'the file has no bytes');
+  const extracted = format === 'pdf' ? await pdfText(bytes) : await wordText(bytes, format === 'docx' ? 'docx' : 'doc');
+  if (!extracted.ok) return skip(extracted.reason, extracted.detail);
+  // One paragraph a line, a blank line between: the extractor knows where paragraphs end.
+  const { lines, meta } = stripChrome(extracted.paragraphs.join('\n\n'));
+  if (!lines.some((l: SourceLine) => /[\p{L}\p{N}]/u.test(l.text))) return skip('no-text', 'no readable text is left once site chrome is removed');
+  const encoding = format === 'pdf' ? 'PDF text layer' : format === 'docx' ? 'Word (.docx)' : 'Word 97-2003 (.doc)';
+  return { ok: true, doc: { source, format, encoding, lines, meta, titleHint: null } };
 }

@@ -63,7 +63,7 @@ describe('files that are not notices', () => {
   });
 
   it('knows formats by extension', () => {
-    expect(['a.txt', 'b.HTML', 'c.htm', 'd.md', 'e.pdf', 'f'].map(formatOf)).toEqual(['txt', 'html', 'html', 'md', null, null]);
+    expect(['a.txt', 'b.HTML', 'c.htm', 'd.md', 'e.pdf', 'f.DOCX', 'g.doc', 'h.xls', 'i'].map(formatOf)).toEqual(['txt', 'html', 'html', 'md', 'pdf', 'docx', 'doc', null, null]);
   });
 });
 

@@ -1,9 +1,23 @@
 /** The records ingestion produces: a file's readable lines, or the reason it was skipped. */
 
-export type Format = 'txt' | 'html' | 'md';
+/** Pages (read as text, synchronously) and laid-out documents (read by ingestFile). */
+export type Format = 'txt' | 'html' | 'md' | 'pdf' | 'docx' | 'doc';
 
 /** Why a file was not parsed; a caller reports it and goes on with the rest of the batch. */
-export type SkipReason = 'unsupported-type' | 'empty' | 'binary' | 'undecodable' | 'no-text';
+export type SkipReason =
+  | 'unsupported-type'
+  | 'empty'
+  | 'binary'
+  | 'undecodable'
+  | 'no-text'
+  /** A PDF of page images (a scan). */
+  | 'no-text-layer'
+  /** A PDF or Word file that needs a password. */
+  | 'encrypted'
+  /** A PDF or Word file whose structure is broken. */
+  | 'corrupt'
+  /** A .docx that would unpack to more than is accepted (a zip bomb). */
+  | 'too-large';
 
 export interface Skipped {
   source: string;
@@ -32,3 +46,8 @@ export interface SourceDoc {
 }
 
 export type IngestResult = { ok: true; doc: SourceDoc } | { ok: false; skipped: Skipped };
+
+/** The paragraphs of a laid-out document (PDF, Word), or why there are none. */
+export type Extracted =
+  | { ok: true; paragraphs: string[] }
+  | { ok: false; reason: 'no-text-layer' | 'encrypted' | 'corrupt' | 'too-large' | 'empty'; detail: string };

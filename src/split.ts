@@ -6,7 +6,10 @@
  * hold several reports back to back with no titles between them. A new report shows as a title
  * line, a salutation (中共县委:), a signature (中共市卫健局委员会, perhaps with its date) closing
  * the one before, an opening paragraph (…现将有关情况报告如下: / 20xx年,在县委…领导下 / …制定本
- * 方案。), or a heading sequence that restarts at 一、.
+ * 方案。), or a heading sequence that restarts at 一、. A title wrapped over two or three lines is
+ * one title. What ingest left of the site (a column name, a button, a credit) sits above the
+ * title, between it and the text or after the last sentence, and is dropped there; a piece with
+ * neither a title nor sentences is never a notice.
  *
  * @example
  * const notices = split(doc);          // doc from ingest()
@@ -237,16 +240,9 @@ function junk(text: string): boolean {
 function sentenceSize(draft: DraftNotice): number {
   let n = 0;
   for (const p of draft.paragraphs) {
-    if (!/[。!?;]/.test(shadow(p.text))) continue;
+    if (!INNER_STOP.test(shadow(p.text))) continue;
     for (const ch of p.text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
   }
-  return n;
-}
-
-/** Letters and digits in a notice's body: how much it actually says. */
-function bodySize(draft: DraftNotice): number {
-  let n = 0;
-  for (const p of draft.paragraphs) for (const ch of p.text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
   return n;
 }
 
@@ -267,7 +263,7 @@ export function split(doc: SourceDoc): DraftNotice[] {
   const startNew = () => {
     // What follows the text's last sentence and says nothing of its own is the site's, not the notice's.
     let lastSentence = current.paragraphs.length - 1;
-    while (lastSentence >= 0 && !/[。!?;]/.test(shadow((current.paragraphs[lastSentence] as Paragraph).text))) lastSentence--;
+    while (lastSentence >= 0 && !INNER_STOP.test(shadow((current.paragraphs[lastSentence] as Paragraph).text))) lastSentence--;
     if (lastSentence >= 0) {
       while (current.paragraphs.length > lastSentence + 1 && junk((current.paragraphs[current.paragraphs.length - 1] as Paragraph).text)) current.paragraphs.pop();
     }
@@ -285,7 +281,7 @@ export function split(doc: SourceDoc): DraftNotice[] {
     if (titled) {
       if (hasContent(current) || current.title !== null) {
         // Short unpunctuated lines above a page's first title are its letterhead, not a notice.
-        const letterhead = current.title === null && current.signature === null && current.paragraphs.every((q) => !prosy(q.text) && !/[。!?;]/.test(shadow(q.text)));
+        const letterhead = current.title === null && current.signature === null && current.paragraphs.every((q) => !prosy(q.text) && !INNER_STOP.test(shadow(q.text)));
         if (letterhead && notices.length === 0) {
           current.header = current.paragraphs.map((q) => q.text);
           current.paragraphs = [];

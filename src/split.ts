@@ -295,7 +295,8 @@ export function split(doc: SourceDoc): DraftNotice[] {
     }
     if (current.title !== null && current.paragraphs.length === 0 && current.salutation === null) {
       // Between a title and its text: the page's date line is its publish date; the rest is chrome.
-      if (isDateLine(p.text) || DATE_TIME_LINE.test(shadow(p.text).trim())) {
+      const bare = shadow(p.text).trim().replace(/^\((.*)\)$/, '$1');
+      if (isDateLine(bare) || DATE_TIME_LINE.test(bare)) {
         if (!DATE_KEYS.some((k) => current.meta[k] !== undefined)) current.meta = { ...current.meta, 日期: p.text };
         return;
       }

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Engine } from '../src/engine/client.ts';
 import { buildFilter, FACETS, type Facet, type Filters } from '../src/filter.ts';
 import type { Searcher, StoredPassage, Mode } from '../src/search.ts';
+import { httpUrl } from '../src/enrich.ts';
 import { toHit } from '../src/search.ts';
 import { INDEX } from '../src/settings.ts';
 import { getDocument } from '../src/engine/indexes.ts';
@@ -23,7 +24,8 @@ export interface Services {
   searcher: Searcher;
   /** True once the first index run has finished. */
   ready(): boolean;
-  upload(files: Array<{ name: string; bytes: Uint8Array }>): Promise<IndexSummary>;
+  /** `url`: the page the file was taken from, each of its notices' sourceUrl. */
+  upload(files: Array<{ name: string; bytes: Uint8Array; url?: string | undefined }>): Promise<IndexSummary>;
   deleteNotice(id: string): Promise<boolean>;
   reindex(): Promise<IndexSummary>;
   suggest(q: string, limit: number): Promise<string[]>;
@@ -160,7 +162,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
       sort: ['publishDay:desc'],
       page: Math.floor(p.offset / p.limit) + 1,
       hitsPerPage: p.limit,
-      attributesToRetrieve: ['id', 'title', 'org', 'province', 'city', 'county', 'level', 'inspection', 'publishDate', 'feedbackDate', 'inspectionStart', 'inspectionEnd', 'passageCount', 'source'],
+      attributesToRetrieve: ['id', 'title', 'org', 'province', 'city', 'county', 'level', 'inspection', 'publishDate', 'feedbackDate', 'inspectionStart', 'inspectionEnd', 'passageCount', 'source', 'sourceUrl'],
     });
     return c.json({ total: res.totalHits, offset: p.offset, limit: p.limit, notices: res.hits });
   });
@@ -201,24 +203,35 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     bodyLimit({ maxSize: maxUpload, onError: (c) => c.json(errorBody('TOO_LARGE', `upload: at most ${maxUpload} bytes`), 413) }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      const files: Array<{ name: string; bytes: Uint8Array }> = [];
+      const files: Array<{ name: string; bytes: Uint8Array; url?: string | undefined }> = [];
+      const pageUrl = (value: unknown): string | undefined => {
+        if (value === undefined || value === null || value === '') return undefined;
+        const url = typeof value === 'string' ? httpUrl(value) : null;
+        if (url === null) throw new ApiError(400, 'INVALID_PARAMETER', `url: ${JSON.stringify(String(value).slice(0, 60))} is not an http(s) URL`);
+        return url;
+      };
       if (type.startsWith('multipart/form-data')) {
         const form = await c.req.formData();
-        for (const [, v] of form.entries()) {
+        const urls: unknown[] = [];
+        for (const [key, v] of form.entries()) {
           if (typeof v === 'object' && 'arrayBuffer' in v) files.push({ name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) });
+          else if (key === 'url') urls.push(v);
         }
+        // `url` fields name the files' pages in the files' order: one per file, or none.
+        if (urls.length > 0 && urls.length !== files.length) throw new ApiError(400, 'INVALID_PARAMETER', `url: ${urls.length} url fields for ${files.length} files (give one per file, in the files' order)`);
+        urls.forEach((u, i) => ((files[i] as { url?: string | undefined }).url = pageUrl(u)));
       } else if (type.startsWith('application/json')) {
         const body = await c.req.json<unknown>().catch(() => null);
         const list = Array.isArray(body) ? body : [body];
         for (const item of list) {
-          const d = item as { name?: unknown; content?: unknown; encoding?: unknown };
-          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError(400, 'INVALID_BODY', 'body: expected { name, content, encoding? } (or a list of them)');
+          const d = item as { name?: unknown; content?: unknown; encoding?: unknown; url?: unknown };
+          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError(400, 'INVALID_BODY', 'body: expected { name, content, encoding?, url? } (or a list of them)');
           if (d.encoding !== undefined && d.encoding !== 'utf-8' && d.encoding !== 'base64') throw new ApiError(400, 'INVALID_PARAMETER', 'encoding: "utf-8" (the default) or "base64" (PDF and Word files)');
           if (d.encoding === 'base64' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(d.content)) throw new ApiError(400, 'INVALID_PARAMETER', `content of ${JSON.stringify(d.name.slice(0, 60))}: not base64`);
-          files.push({ name: d.name, bytes: d.encoding === 'base64' ? new Uint8Array(Buffer.from(d.content, 'base64')) : new TextEncoder().encode(d.content) });
+          files.push({ name: d.name, bytes: d.encoding === 'base64' ? new Uint8Array(Buffer.from(d.content, 'base64')) : new TextEncoder().encode(d.content), url: pageUrl(d.url) });
         }
       } else {
-        throw new ApiError(400, 'INVALID_BODY', 'Content-Type: multipart/form-data (files) or application/json ({ name, content, encoding? })');
+        throw new ApiError(400, 'INVALID_BODY', 'Content-Type: multipart/form-data (files, url fields) or application/json ({ name, content, encoding?, url? })');
       }
       if (files.length === 0) throw new ApiError(400, 'INVALID_BODY', 'no files in the request');
       for (const f of files) {

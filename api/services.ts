@@ -62,14 +62,16 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     },
     async upload(files) {
       const written: string[] = [];
+      const urls = new Map<string, string>();
       for (const f of files) {
         const target = path.join(uploadsDir, path.basename(f.name));
         // Written whole or not at all: a crash never leaves half a file to index.
         await writeFile(target + '.part', f.bytes);
         await rename(target + '.part', target);
         written.push(target);
+        if (f.url !== undefined) urls.set(target, f.url);
       }
-      return index({ paths: written });
+      return index({ paths: written, urls });
     },
     async deleteNotice(id) {
       return exclusive(async () => {

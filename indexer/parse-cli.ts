@@ -35,7 +35,7 @@ function describe(n: Notice): string {
   return [
     `  ● ${n.title}`,
     `    id ${n.id} · ${n.level} · ${dash(n.inspection)} · org ${dash(n.org)}`,
-    `    region ${region}`,
+    `    region ${region}${n.sourceUrl === null ? '' : ` · ${n.sourceUrl}`}`,
     `    inspected ${period} · feedback ${dash(n.feedbackDate)} · published ${dash(n.publishDate)}`,
     `    passages ${n.passages.length} (${Math.min(...lengths)}–${Math.max(...lengths)} chars)`,
   ].join('\n');

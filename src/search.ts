@@ -34,6 +34,7 @@ export interface HitNotice {
   level: string;
   inspection: string | null;
   publishDate: string | null;
+  sourceUrl: string | null;
 }
 
 export interface Hit {
@@ -64,6 +65,8 @@ export interface StoredPassage {
   noticeId: string;
   title: string;
   org: string | null;
+  /** Absent on documents indexed before the field existed. */
+  sourceUrl?: string | null;
   headingPath: string[];
   problem: string | null;
   text: string;
@@ -107,6 +110,7 @@ export function toHit(p: StoredPassage, forms: readonly string[]): Hit {
       level: p.level,
       inspection: p.inspection,
       publishDate: p.publishDate,
+      sourceUrl: p.sourceUrl ?? null,
     },
     score: p._rankingScore ?? 0,
   };
@@ -147,7 +151,7 @@ export function createSearcher(engine: Engine, synonyms: () => SynonymIndex, ind
       facets,
       page: aligned ? req.offset / req.limit + 1 : 1,
       hitsPerPage: aligned ? req.limit : req.offset + req.limit,
-      attributesToRetrieve: ['id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'position',
+      attributesToRetrieve: ['id', 'noticeId', 'title', 'org', 'sourceUrl', 'headingPath', 'problem', 'text', 'position',
         'province', 'city', 'county', 'level', 'inspection', 'publishDate'],
       showRankingScore: true,
     };

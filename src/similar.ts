@@ -171,7 +171,7 @@ export interface Similar {
 }
 
 /** Fields a ranked passage is shown with (StoredPassage). */
-export const SIMILAR_FIELDS = ['id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'normText', 'position',
+export const SIMILAR_FIELDS = ['id', 'noticeId', 'title', 'org', 'sourceUrl', 'headingPath', 'problem', 'text', 'normText', 'position',
   'province', 'city', 'county', 'level', 'inspection', 'year', 'publishDate'];
 
 interface SearchResult {

@@ -6,7 +6,10 @@
  * hold several reports back to back with no titles between them. A new report shows as a title
  * line, a salutation (中共县委:), a signature (中共市卫健局委员会, perhaps with its date) closing
  * the one before, an opening paragraph (…现将有关情况报告如下: / 20xx年,在县委…领导下 / …制定本
- * 方案。), or a heading sequence that restarts at 一、.
+ * 方案。), or a heading sequence that restarts at 一、. A title wrapped over two or three lines is
+ * one title. What ingest left of the site (a column name, a button, a credit) sits above the
+ * title, between it and the text or after the last sentence, and is dropped there; a piece with
+ * neither a title nor sentences is never a notice.
  *
  * @example
  * const notices = split(doc);          // doc from ingest()
@@ -14,6 +17,7 @@
  */
 import type { SourceDoc, SourceLine } from './ingest/index.ts';
 import { shadow } from './ingest/index.ts';
+import { isOrgLine } from './org.ts';
 import { isPureHeading, parseMarker } from './structure.ts';
 import { cleanTitle, isTitleLine, joinTitle, wrappedTitleLength } from './title.ts';
 
@@ -71,7 +75,7 @@ export function isSalutation(text: string): boolean {
 
 export function isSignature(text: string): boolean {
   const sc = squash(shadow(text));
-  return SIGNATURE_PARTY.test(sc) || SIGNATURE_BODY.test(sc);
+  return SIGNATURE_PARTY.test(sc) || SIGNATURE_BODY.test(sc) || isOrgLine(sc);
 }
 
 export function isDateLine(text: string): boolean {
@@ -236,16 +240,9 @@ function junk(text: string): boolean {
 function sentenceSize(draft: DraftNotice): number {
   let n = 0;
   for (const p of draft.paragraphs) {
-    if (!/[。!?;]/.test(shadow(p.text))) continue;
+    if (!INNER_STOP.test(shadow(p.text))) continue;
     for (const ch of p.text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
   }
-  return n;
-}
-
-/** Letters and digits in a notice's body: how much it actually says. */
-function bodySize(draft: DraftNotice): number {
-  let n = 0;
-  for (const p of draft.paragraphs) for (const ch of p.text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
   return n;
 }
 
@@ -266,7 +263,7 @@ export function split(doc: SourceDoc): DraftNotice[] {
   const startNew = () => {
     // What follows the text's last sentence and says nothing of its own is the site's, not the notice's.
     let lastSentence = current.paragraphs.length - 1;
-    while (lastSentence >= 0 && !/[。!?;]/.test(shadow((current.paragraphs[lastSentence] as Paragraph).text))) lastSentence--;
+    while (lastSentence >= 0 && !INNER_STOP.test(shadow((current.paragraphs[lastSentence] as Paragraph).text))) lastSentence--;
     if (lastSentence >= 0) {
       while (current.paragraphs.length > lastSentence + 1 && junk((current.paragraphs[current.paragraphs.length - 1] as Paragraph).text)) current.paragraphs.pop();
     }
@@ -284,7 +281,7 @@ export function split(doc: SourceDoc): DraftNotice[] {
     if (titled) {
       if (hasContent(current) || current.title !== null) {
         // Short unpunctuated lines above a page's first title are its letterhead, not a notice.
-        const letterhead = current.title === null && current.signature === null && current.paragraphs.every((q) => !prosy(q.text) && !/[。!?;]/.test(shadow(q.text)));
+        const letterhead = current.title === null && current.signature === null && current.paragraphs.every((q) => !prosy(q.text) && !INNER_STOP.test(shadow(q.text)));
         if (letterhead && notices.length === 0) {
           current.header = current.paragraphs.map((q) => q.text);
           current.paragraphs = [];
@@ -298,7 +295,8 @@ export function split(doc: SourceDoc): DraftNotice[] {
     }
     if (current.title !== null && current.paragraphs.length === 0 && current.salutation === null) {
       // Between a title and its text: the page's date line is its publish date; the rest is chrome.
-      if (isDateLine(p.text) || DATE_TIME_LINE.test(shadow(p.text).trim())) {
+      const bare = shadow(p.text).trim().replace(/^\((.*)\)$/, '$1');
+      if (isDateLine(bare) || DATE_TIME_LINE.test(bare)) {
         if (!DATE_KEYS.some((k) => current.meta[k] !== undefined)) current.meta = { ...current.meta, 日期: p.text };
         return;
       }
@@ -314,8 +312,10 @@ export function split(doc: SourceDoc): DraftNotice[] {
       const next = paras[i + 1];
       // An issuer line with nothing but a date (or nothing) after it closes the notice; any other
       // such line is a line of the text.
-      if (SIGNATURE_PARTY.test(squash(shadow(p.text))) || next === undefined || isDateLine(next.text)) {
-        current.signature = p.text;
+      const alsoSigning = next !== undefined && isSignature(next.text) && (paras[i + 2] === undefined || isDateLine((paras[i + 2] as Paragraph).text));
+      if (SIGNATURE_PARTY.test(squash(shadow(p.text))) || next === undefined || isDateLine(next.text) || alsoSigning) {
+        // A joint notice is signed by each of its orgs, one line each, above one date.
+        current.signature = closedBySignature && current.signature !== null && current.signedDate === null ? `${current.signature}、${p.text}` : p.text;
         closedBySignature = true;
         span(current, p);
         return;

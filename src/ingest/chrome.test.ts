@@ -21,6 +21,8 @@ describe('site chrome, recognised by what it is', () => {
     expect(kept(['✜ 党群工作专栏► 您现在位置:党群工作 >> 党群工作专栏 >> 浏览文章'])).toEqual(BODY);
     expect(kept(['首頁 > 新聞中心 > 部門動態'])).toEqual(BODY);
     expect(kept(['新闻中心 » 通知公告 » 正文'])).toEqual(BODY);
+    // A date written with slashes is no breadcrumb.
+    expect(kept([], ['2024/12/20'])).toEqual([...BODY, '2024/12/20']);
   });
 
   it('drops toolbars, menus, follow-us and login boxes, welcome banners', () => {

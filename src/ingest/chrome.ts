@@ -110,9 +110,13 @@ export function stripChrome(text: string): Stripped {
       inLinkList = true;
       return;
     }
+    const known = Object.keys(meta).length;
     if (readMetaLine(line, sc, meta) || readStampLine(sc, line, meta)) {
-      if (!metaSeen) titleAbove = headingAbove(lines);
-      metaSeen = true;
+      // The first meta line that says something (a date, a source), not a toolbar's label.
+      if (!metaSeen && Object.keys(meta).length > known) {
+        titleAbove = headingAbove(lines);
+        metaSeen = true;
+      }
       return;
     }
     const link = LINK_LINE.exec(sc);
@@ -154,7 +158,9 @@ export function isChrome(sc: string): boolean {
 function isBreadcrumb(sc: string): boolean {
   if (CRUMB_LABEL.test(sc) || /^首页\s*(>|»|›|\/|-|>>)/.test(sc)) return true;
   const parts = sc.split(CRUMB_SEPARATOR).filter((p) => p !== '');
-  return parts.length >= 3 && parts.every((p) => p.length <= 16 && !/[,，、:]/.test(p));
+  // Words between the separators, not numbers (2024/12/20 is a date, 1/3 a share).
+  const named = parts.filter((p) => /\p{Script=Han}/u.test(p)).length;
+  return parts.length >= 3 && named >= 2 && parts.every((p) => p.length <= 16 && !/[,，、:]/.test(p));
 }
 
 /** A row of menu entries: three or more short words side by side and nothing else. */

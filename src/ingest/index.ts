@@ -64,7 +64,9 @@ export function ingest(source: string, bytes: Uint8Array): IngestResult {
     for (const [key, value] of Object.entries(stripChrome(page.chromeText).meta)) meta[key] ??= value;
   }
   let body = lines;
-  const title = page.title;
+  // The 信息公开 table's 名称 is the document's title, when the page shows it nowhere else.
+  const named = meta['名称'] !== undefined && meta['名称'].length >= 6 ? meta['名称'] : null;
+  const title = page.title ?? (titleAbove === null ? named : null);
   const hasTitleLine = lines.slice(0, 40).some((l) => l.text !== '' && isTitleLine(l.text));
   if (title !== null && !hasTitleLine && !lines.some((l) => l.text !== '' && sameText(l.text, title))) {
     // The page title sat outside the chosen block; put it back in front where split looks for it.

@@ -1,6 +1,6 @@
 /**
- * Parse quality, measured at the HTTP API: every file of the parse dev set is uploaded through
- * `POST /api/admin/documents` (with its page URL, when the set gives one), and the notices the
+ * Parse quality, measured at the HTTP API: the files of the parse dev set are uploaded through
+ * `POST /api/admin/documents` (each with its page URL, when the set gives one), and the notices the
  * product then lists are compared field by field with the expected ones. Also counted: notices
  * that match no expected notice (a page must never yield a notice made of its site chrome), and
  * phrases that straddle a line or page break in the file but are not found by exact search.
@@ -116,14 +116,25 @@ function same(field: ParseField, expected: string | null, got: string | null): b
   return field === 'title' || field === 'org' ? squash(expected) === squash(got) : expected === got;
 }
 
-async function upload(stack: Stack, adminKey: string, dir: string, entry: DevEntry): Promise<string | null> {
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(path.join(dir, entry.file))]), entry.file);
-  if (entry.url !== undefined) form.append('url', entry.url);
-  const res = await stack.call('/api/admin/documents', { method: 'POST', body: form, headers: { authorization: `Bearer ${adminKey}` } });
-  if (res.status !== 200) return `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
-  const skipped = (res.body as { skipped?: Array<{ reason: string }> }).skipped ?? [];
-  return skipped.length ? skipped.map((s) => s.reason).join('; ') : null;
+/**
+ * Uploads every file in one request (JSON, bytes in base64, each with its page's URL): one index
+ * run for the whole set. Returns the files the upload skipped, with the reasons.
+ */
+async function uploadAll(stack: Stack, adminKey: string, dir: string, entries: DevEntry[]): Promise<Array<{ file: string; reason: string }>> {
+  const body = entries.map((e) => ({
+    name: e.file,
+    content: readFileSync(path.join(dir, e.file)).toString('base64'),
+    encoding: 'base64',
+    ...(e.url !== undefined ? { url: e.url } : {}),
+  }));
+  const res = await stack.call('/api/admin/documents', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+  });
+  if (res.status !== 200) return entries.map((e) => ({ file: e.file, reason: `${res.status} ${JSON.stringify(res.body).slice(0, 200)}` }));
+  const skipped = (res.body as { skipped?: Array<{ file: string; reason: string }> }).skipped ?? [];
+  return skipped.map((s) => ({ file: path.basename(s.file), reason: s.reason }));
 }
 
 async function listNotices(stack: Stack): Promise<Parsed[]> {
@@ -153,10 +164,7 @@ export async function evaluateParse(stack: Stack, adminKey: string, dir: string,
     phrases: 0,
     missedPhrases: [],
   };
-  for (const entry of entries) {
-    const refused = await upload(stack, adminKey, dir, entry);
-    if (refused !== null) report.skipped.push({ file: entry.file, reason: refused });
-  }
+  report.skipped.push(...(await uploadAll(stack, adminKey, dir, entries)));
   const all = await listNotices(stack);
   for (const entry of entries) {
     const parsed = all.filter((n) => path.basename(n.source) === entry.file);

@@ -11,6 +11,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { httpUrl } from '../src/enrich.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { idSchema, parseParams } from './params.ts';
 import type { Services } from './services.ts';
@@ -37,26 +38,36 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
     bodyLimit({ maxSize: maxUpload, onError: (c) => c.json(errorBody('TOO_LARGE', `upload: at most ${maxUpload} bytes`), 413) }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      const files: Array<{ name: string; bytes: Uint8Array }> = [];
+      const files: Array<{ name: string; bytes: Uint8Array; url?: string | undefined }> = [];
       if (type.startsWith('multipart/form-data')) {
         const form = await c.req.formData();
-        for (const [, v] of form.entries()) {
+        const urls: unknown[] = [];
+        for (const [key, v] of form.entries()) {
           if (typeof v === 'object' && 'arrayBuffer' in v) files.push({ name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) });
+          else if (key === 'url') urls.push(v);
         }
+        // `url` fields name the files' pages in the files' order: one per file, or none.
+        if (urls.length > 0 && urls.length !== files.length) throw new ApiError('INVALID_PARAMETER', `url: ${urls.length} url fields for ${files.length} files (give one per file, in the files' order)`);
+        urls.forEach((u, i) => {
+          const file = files[i];
+          if (file) file.url = pageUrl(u);
+        });
       } else if (type.startsWith('application/json')) {
         const body = await c.req.json<unknown>().catch(() => null);
         const list = Array.isArray(body) ? body : [body];
         for (const item of list) {
-          const d = item as { name?: unknown; content?: unknown };
-          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError('INVALID_BODY', 'body: expected { name, content } (or a list of them)');
-          files.push({ name: d.name, bytes: new TextEncoder().encode(d.content) });
+          const d = item as { name?: unknown; content?: unknown; encoding?: unknown; url?: unknown };
+          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError('INVALID_BODY', 'body: expected { name, content, encoding?, url? } (or a list of them)');
+          if (d.encoding !== undefined && d.encoding !== 'utf-8' && d.encoding !== 'base64') throw new ApiError('INVALID_PARAMETER', 'encoding: "utf-8" (the default) or "base64" (PDF and Word files)');
+          if (d.encoding === 'base64' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(d.content)) throw new ApiError('INVALID_PARAMETER', `content of ${JSON.stringify(d.name.slice(0, 60))}: not base64`);
+          files.push({ name: d.name, bytes: d.encoding === 'base64' ? new Uint8Array(Buffer.from(d.content, 'base64')) : new TextEncoder().encode(d.content), url: pageUrl(d.url) });
         }
       } else {
-        throw new ApiError('INVALID_BODY', 'Content-Type: multipart/form-data (files) or application/json ({ name, content })');
+        throw new ApiError('INVALID_BODY', 'Content-Type: multipart/form-data (files, url fields) or application/json ({ name, content, encoding?, url? })');
       }
       if (files.length === 0) throw new ApiError('INVALID_BODY', 'no files in the request');
       for (const f of files) {
-        if (!/^[^/\\\u0000]{1,200}\.(txt|html?|md)$/i.test(f.name)) throw new ApiError('INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} must be a plain file name ending in .txt, .html, .htm or .md`);
+        if (!/^[^/\\\u0000]{1,200}\.(txt|html?|md|pdf|docx?)$/i.test(f.name)) throw new ApiError('INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} must be a plain file name ending in .txt, .html, .htm, .md, .pdf, .docx or .doc`);
       }
       const summary = await services.upload(files);
       return c.json(summary, summary.indexed > 0 || summary.unchanged > 0 ? 200 : 422);
@@ -76,6 +87,14 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
     throw new ApiError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`);
   });
   return app;
+}
+
+/** The page a file was taken from, as given with an upload: an http(s) URL or nothing. */
+function pageUrl(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const url = typeof value === 'string' ? httpUrl(value) : null;
+  if (url === null) throw new ApiError('INVALID_PARAMETER', `url: ${JSON.stringify(String(value).slice(0, 60))} is not an http(s) URL`);
+  return url;
 }
 
 function timingSafeEqual(a: string, b: string): boolean {

@@ -26,7 +26,7 @@ export function openApiDocument(version: string): object {
       '/api/notices/{id}': { get: { summary: 'One notice with its passages', parameters: [id], responses: { 200: json('Notice'), ...errors(400, 404, 503) } } },
       '/api/suggest': { get: { summary: 'Completions for a partial query', parameters: openApiParameters(suggestSchema), responses: { 200: json('{ suggestions }'), ...errors(400, 503) } } },
       '/healthz': { get: { summary: 'Readiness', responses: { 200: json('{ status, engine, version, notices, passages }'), 503: json('not ready') } } },
-      '/api/admin/documents': { post: { summary: 'Upload documents (indexed when the call returns)', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(400, 401, 404, 413) } } },
+      '/api/admin/documents': { post: { summary: 'Upload documents (indexed when the call returns): multipart files, with one url field per file (the page each was taken from) if known; or JSON { name, content, url? } or a list of them', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(400, 401, 404, 413) } } },
       '/api/admin/notices/{id}': { delete: { summary: 'Delete a notice', security: [{ bearer: [] }], parameters: [id], responses: { 200: json('{ deleted }'), ...errors(401, 404) } } },
       '/api/admin/reindex': { post: { summary: 'Rebuild the index and swap it in', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(401, 404) } } },
     },

@@ -42,7 +42,8 @@ export interface Services {
   /** Throws NOT_FOUND. */
   notice(id: string): Promise<NoticePage>;
   notices(filters: Filters, offset: number, limit: number): Promise<NoticeList>;
-  upload(files: Array<{ name: string; bytes: Uint8Array }>): Promise<IndexSummary>;
+  /** `url`: the page the file was taken from, each of its notices' sourceUrl. */
+  upload(files: Array<{ name: string; bytes: Uint8Array; url?: string | undefined }>): Promise<IndexSummary>;
   /** False when there is no such notice. */
   deleteNotice(id: string): Promise<boolean>;
   reindex(): Promise<IndexSummary>;
@@ -122,14 +123,16 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     },
     async upload(files) {
       const written: string[] = [];
+      const urls = new Map<string, string>();
       for (const f of files) {
         const target = path.join(uploadsDir, path.basename(f.name));
         // Written whole or not at all: a crash never leaves half a file to index.
         await writeFile(target + '.part', f.bytes);
         await rename(target + '.part', target);
         written.push(target);
+        if (f.url !== undefined) urls.set(target, f.url);
       }
-      return index({ paths: written });
+      return index({ paths: written, urls });
     },
     async deleteNotice(id) {
       return exclusive(async () => {

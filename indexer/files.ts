@@ -6,7 +6,7 @@
  *
  * @example
  * const { files, errors } = await listFiles(['data/corpus']);
- * for (const file of files) parseFile(file, await readFile(file));
+ * for (const file of files) await parseFile(file, await readFile(file));
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';

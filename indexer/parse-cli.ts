@@ -35,7 +35,7 @@ function describe(n: Notice): string {
   return [
     `  ● ${n.title}`,
     `    id ${n.id} · ${n.level} · ${dash(n.inspection)} · org ${dash(n.org)}`,
-    `    region ${region}`,
+    `    region ${region}${n.sourceUrl === null ? '' : ` · ${n.sourceUrl}`}`,
     `    inspected ${period} · feedback ${dash(n.feedbackDate)} · published ${dash(n.publishDate)}`,
     `    passages ${n.passages.length} (${Math.min(...lengths)}–${Math.max(...lengths)} chars)`,
   ].join('\n');
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const { files, errors } = await listFiles(paths);
   const results: ParseResult[] = [];
   for (const file of files) {
-    const result = parseFile(file, await readFile(file));
+    const result = await parseFile(file, await readFile(file));
     results.push(result);
     if (result.ok) {
       const passages = result.notices.reduce((n, notice) => n + notice.passages.length, 0);

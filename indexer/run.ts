@@ -22,6 +22,8 @@ export interface SourceState {
   kind: 'source';
   path: string;
   contentHash: string;
+  /** The page URL the file was indexed with (upload field, --url); kept for later runs. */
+  url?: string | null;
   notices: number;
   passages: number;
 }
@@ -59,6 +61,11 @@ export interface IndexOptions {
   onProgress?: (p: Progress) => void;
   /** Passages per engine batch. */
   batchSize?: number;
+  /**
+   * Page URLs of some of the files, by path as given in `paths`: each notice of the file gets it
+   * as its sourceUrl. A file indexed with a URL keeps it in later runs that give none.
+   */
+  urls?: ReadonlyMap<string, string>;
 }
 
 export interface IndexSummary {
@@ -115,6 +122,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     await ensureIndexes(engine, STAGING, ctx.passageSettings);
   }
   const known = new Map<string, SourceState>(rebuild ? [] : liveSources.map((s) => [s.id, s]));
+  const urlsBefore = new Map(liveSources.filter((s) => s.url != null).map((s) => [s.id, s.url as string]));
 
   progress({ phase: 'scan', files: 0, filesDone: 0, passages: 0 });
   const { files, errors } = await listFiles(options.paths);
@@ -195,12 +203,14 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       summary.skipped.push({ file, reason: `unreadable: ${(e as Error).message}` });
       continue;
     }
-    const contentHash = sha(bytes).slice(0, 24);
+    const url = options.urls?.get(file) ?? urlsBefore.get(key) ?? null;
+    // A new URL for the same bytes changes the notices (sourceUrl, perhaps the region): index again.
+    const contentHash = (url === null ? sha(bytes) : sha(Buffer.concat([bytes, Buffer.from(`\u0000${url}`)]))).slice(0, 24);
     if (known.get(key)?.contentHash === contentHash) {
       summary.unchanged++;
       continue;
     }
-    const parsed = parseFile(file, bytes);
+    const parsed = await parseFile(file, bytes, { url });
     if (!parsed.ok) {
       summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;
@@ -216,7 +226,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       }
       passageCount += n.passages.length;
     }
-    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, notices: parsed.notices.length, passages: passageCount });
+    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, url, notices: parsed.notices.length, passages: passageCount });
     summary.indexed++;
     summary.notices += parsed.notices.length;
     summary.passages += passageCount;

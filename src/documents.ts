@@ -31,6 +31,7 @@ export interface PassageDoc extends NoticeFacets, SourceFields {
   noticeId: string;
   title: string;
   org: string | null;
+  sourceUrl: string | null;
   headingPath: string[];
   problem: string | null;
   text: string;
@@ -49,6 +50,7 @@ export interface NoticeDoc extends NoticeFacets, SourceFields {
   title: string;
   org: string | null;
   source: string;
+  sourceUrl: string | null;
   inspectionStart: string | null;
   inspectionEnd: string | null;
   feedbackDate: string | null;
@@ -58,7 +60,7 @@ export interface NoticeDoc extends NoticeFacets, SourceFields {
 
 /** The passage fields the engine returns (its displayed attributes, settings.ts); the rest are index-only. */
 export const PASSAGE_FIELDS = [
-  'id', 'noticeId', 'title', 'org', 'headingPath', 'problem', 'text', 'normText', 'position',
+  'id', 'noticeId', 'title', 'org', 'sourceUrl', 'headingPath', 'problem', 'text', 'normText', 'position',
   'province', 'city', 'county', 'level', 'inspection', 'year', 'publishDate',
 ] as const satisfies ReadonlyArray<keyof PassageDoc>;
 
@@ -99,6 +101,7 @@ export function passageDoc(n: Notice, p: Passage, src: SourceFields, synonyms: S
     noticeId: n.id,
     title: n.title,
     org: n.org,
+    sourceUrl: n.sourceUrl,
     headingPath: p.headingPath,
     problem: p.problem,
     text: p.text,
@@ -118,6 +121,7 @@ export function noticeDoc(n: Notice, src: SourceFields): NoticeDoc {
     title: n.title,
     org: n.org,
     source: n.source,
+    sourceUrl: n.sourceUrl,
     inspectionStart: n.inspectionStart,
     inspectionEnd: n.inspectionEnd,
     feedbackDate: n.feedbackDate,

@@ -11,15 +11,21 @@
  * notice.county; // '蓬溪县'
  */
 import { createHash } from 'node:crypto';
-import { shadow } from './ingest.ts';
+import type { HostPlaces } from './host.ts';
+import { shadow } from './ingest/index.ts';
 import { normalize } from './normalize.ts';
 import type { Inspection, Level, Notice, Passage } from './notice.ts';
+import { findOrg, namesPlace } from './org.ts';
 import type { Division, Gazetteer } from './region.ts';
-import type { DraftNotice } from './split.ts';
+import { isDateLine, type DraftNotice } from './split.ts';
 import { parseMarker, type DraftPassage } from './structure.ts';
 
 export interface EnrichContext {
   gazetteer: Gazetteer;
+  /** Reads the place a site's host names; without it the URL names no place. */
+  hostPlaces?: HostPlaces | undefined;
+  /** The page's own URL, given with the file (upload field, --url, a URL: first line). */
+  url?: string | null | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,9 +76,27 @@ export function isoDate(year: number, month: number, day: number): string | null
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** A date as pages write it: 2025-01-15 17:16, 2024/10/23, 2025年1月13日, 2025年1月13 (日 dropped). */
+const HAN_DIGITS: Record<string, number> = { '〇': 0, '○': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9 };
+
+/** 十二 → 12, 二十五 → 25, 三十 → 30, 五 → 5. */
+function hanNumber(text: string): number {
+  const [tens, ones] = text.includes('十') ? text.split('十') : ['', text];
+  const t = tens === undefined ? 0 : tens === '' ? (text.includes('十') ? 1 : 0) : (HAN_DIGITS[tens] ?? 0);
+  return t * 10 + (ones === undefined || ones === '' ? 0 : (HAN_DIGITS[ones] ?? 0));
+}
+
+/** A date written in Chinese numerals (二〇二四年十二月五日, as official documents sign) in digits. */
+function hanDate(text: string): string {
+  return text.replace(/([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日/g, (_, y: string, m: string, d: string) =>
+    `${[...y].map((c) => HAN_DIGITS[c] ?? 0).join('')}年${hanNumber(m)}月${hanNumber(d)}日`);
+}
+
+/**
+ * A date as pages write it: 2025-01-15 17:16, 2024/10/23, 2025年1月13日, 2025年1月13 (日 dropped),
+ * 二〇二五年一月十三日.
+ */
 export function parseDate(text: string): string | null {
-  const sc = shadow(text);
+  const sc = hanDate(shadow(text));
   const m = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(sc);
   return m === null ? null : isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
@@ -120,87 +144,6 @@ export function inspectionDates(text: string): InspectionDates {
     if (out.feedbackDate === null && beforeFeedback !== null) out.feedbackDate = beforeFeedback;
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Issuer
-
-const AGENCY = /(卫生健康委员会|卫生和计划生育委员会|卫生计生委|卫生健康委|卫生健康局|卫计委|卫健委|卫健局|卫生局)(党组|党委)?/g;
-const HOSPITAL = /(中医医院|人民医院|中心医院|妇幼保健院|医院)(党委|党总支)?/g;
-const ORG_END = /(党组|党委|委员会|局|委|院|中心|政府|办公室|党总支|支部)$/;
-/** Words before a bare 市卫健局 that leave it a name on its own ("在市卫健局的指导下"). */
-const BARE_BEFORE = /[在和与及对向由经的度年、,:]/;
-
-function insideBookTitle(sc: string, at: number): boolean {
-  const open = sc.lastIndexOf('《', at);
-  return open >= 0 && sc.lastIndexOf('》', at) < open;
-}
-
-/** "在市卫健局的关心和指导下": the body named is the one above the issuer. */
-function supervising(sc: string, start: number, end: number): boolean {
-  return sc[start - 1] === '在' && /^.{0,6}(关心|指导|领导|支持)/.test(sc.slice(end));
-}
-
-/**
- * The issuer as the text names it: the organisation before 关于 in the title, else the
- * signature, else the health authority the body names with its place (临武县卫生健康局,
- * 咸宁市卫生健康委), else the bare one the opening paragraph names (区卫健局).
- */
-export function findOrg(draft: DraftNotice, gazetteer: Gazetteer): string | null {
-  if (draft.title !== null) {
-    const m = /^(.{4,40}?)\s*关于/.exec(draft.title);
-    const org = m?.[1]?.trim();
-    if (org !== undefined && ORG_END.test(shadow(org))) return org;
-  }
-  if (draft.signature !== null) return draft.signature;
-
-  const tally = new Map<string, { score: number; first: number; qualified: boolean }>();
-  let order = 0;
-  const count = (name: string, weight: number, qualified: boolean) => {
-    const entry = tally.get(name);
-    if (entry === undefined) tally.set(name, { score: weight, first: order++, qualified });
-    else entry.score += weight;
-  };
-  draft.paragraphs.forEach((paragraph, index) => {
-    const opening = index < 2;
-    const sc = shadow(paragraph.text);
-    const mentions = gazetteer.find(sc).filter((m) => m.division.level !== 'town');
-    const placeStart = (end: number): number | null => {
-      let start: number | null = null;
-      let at = end;
-      for (;;) {
-        const before = mentions.find((m) => m.index + m.name.length === at);
-        if (before === undefined) return start;
-        start = before.index;
-        at = before.index;
-      }
-    };
-    const scan = (pattern: RegExp, bareAllowed: boolean) => {
-      pattern.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = pattern.exec(sc)) !== null) {
-        const end = m.index + m[0].length;
-        const start = placeStart(m.index);
-        if (start !== null) {
-          if (supervising(sc, start, end)) continue;
-          count(paragraph.text.slice(start, end), insideBookTitle(sc, start) ? 0.5 : 1, true);
-          continue;
-        }
-        const prefix = sc[m.index - 1] ?? '';
-        const beforePrefix = sc[m.index - 2];
-        const bare = /[省市县区]/.test(prefix) && (beforePrefix === undefined || !/\p{Script=Han}/u.test(beforePrefix) || BARE_BEFORE.test(beforePrefix));
-        if (bareAllowed && bare && !supervising(sc, m.index - 1, end) && !insideBookTitle(sc, m.index)) {
-          count(paragraph.text.slice(m.index - 1, end), 1, false);
-        }
-      }
-    };
-    scan(AGENCY, opening);
-    if (opening) scan(HOSPITAL, false);
-  });
-  const ranked = [...tally.entries()].sort(
-    ([, a], [, b]) => Number(b.qualified) - Number(a.qualified) || b.score - a.score || a.first - b.first,
-  );
-  return ranked[0]?.[0] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,15 +207,16 @@ function levelOfDivision(division: Division): Level {
  * (or of the bare 省/市/县/区 it starts with); else of the region resolved; else what the text
  * calls its own ground (我县, 全市); else 其他.
  */
-export function findLevel(org: string | null, region: Division | null, body: string, gazetteer: Gazetteer): Level {
+export function findLevel(org: string | null, region: Division | null, body: string, gazetteer: Gazetteer, site: Division[] = []): Level {
   if (org !== null) {
     const sc = shadow(org);
     if (/医院|卫生院|保健院/.test(sc)) return '医院';
-    const places = gazetteer.find(sc).filter((m) => m.division.level !== 'town');
+    const places = gazetteer.find(sc, site).filter((m) => m.division.level !== 'town');
     const deepest = places.sort((a, b) => b.division.chain.length - a.division.chain.length)[0];
     if (deepest !== undefined) return levelOfDivision(deepest.division);
-    const bare = /^(中共)?([省市县区])/.exec(sc);
-    if (bare !== null) return bare[2] as Level;
+    const bare = /^(中共)?([省市县区旗盟州])/.exec(sc);
+    // A banner is a county; a league (盟) or an autonomous prefecture (州) a city.
+    if (bare !== null) return bare[2] === '旗' ? '县' : bare[2] === '盟' || bare[2] === '州' ? '市' : (bare[2] as Level);
   }
   if (region !== null) return levelOfDivision(region);
   const sc = shadow(body);
@@ -296,15 +240,80 @@ export function findInspection(draft: DraftNotice): Inspection | null {
 
 // ---------------------------------------------------------------------------------------------
 
-const DATE_KEYS = ['发布时间', '发布日期', '发文日期', '日期', '时间'];
+/** Page dates, most telling first: when it was published, else when the document was signed. */
+const DATE_KEYS = ['发布时间', '发布日期', '发文日期', '成文日期', '成文时间', '日期', '时间'];
+/**
+ * Meta lines that link a page to its original (a reprint's 原文链接): not the page's own URL, so
+ * never its sourceUrl, but the original's host names the issuer's place as well as any.
+ */
+export const LINK_KEYS = ['原文链接', '原文地址', '本文链接', '文章链接', '来源网址', '网址'];
+/** Meta lines that name who published the page (a place the notice gives itself). */
+const PUBLISHER_KEYS = ['发布机构', '发文机关', '发布单位'];
+
+/** An http(s) URL as written, or null. */
+export function httpUrl(text: string | null | undefined): string | null {
+  if (text == null) return null;
+  const trimmed = text.trim();
+  if (!/^https?:\/\/[^\s/]+/i.test(trimmed)) return null;
+  try {
+    return new URL(trimmed).href;
+  } catch {
+    return null;
+  }
+}
+
+/** The bare level an issuer's name starts with (市卫健委 → city), when it names no place. */
+function bareLevel(org: string | null): 'province' | 'city' | 'county' | null {
+  const m = org === null ? null : /^(中共)?([省市县区旗盟州])/.exec(shadow(org));
+  if (m === null) return null;
+  return m[2] === '省' ? 'province' : m[2] === '市' || m[2] === '盟' || m[2] === '州' ? 'city' : 'county';
+}
+
+/**
+ * The region: what the text says, with the site's place (a) settling names the text leaves open,
+ * (b) standing in when the text names none, and (c) going deeper than the text when the issuer
+ * names no place of its own (市卫健委 on wjw.zhuzhou.gov.cn, with only 湖南省 in the text). An
+ * issuer called by its bare level (市卫健委) is of that level, however deep the places it names.
+ */
+function findRegion(org: string | null, evidence: { strong: string[]; weak: string; site: Division[] }, gazetteer: Gazetteer): Division | null {
+  let division = gazetteer.resolve(evidence).division;
+  const site = evidence.site;
+  const ownPlace = org !== null && namesPlace(org, gazetteer, site);
+  if (!ownPlace && division !== null && site.length > 0) {
+    const below = site.filter((d) => d.chain.length > (division as Division).chain.length && d.chain.includes((division as Division).code));
+    if (below.length === site.length) {
+      let shared = (below[0] as Division).chain;
+      for (const d of below) shared = shared.filter((code) => d.chain.includes(code));
+      division = gazetteer.byCode(shared[shared.length - 1] ?? '') ?? division;
+    }
+  }
+  const bare = ownPlace ? null : bareLevel(org);
+  if (division !== null && bare !== null) {
+    const depth = bare === 'province' ? 1 : bare === 'city' ? 2 : 3;
+    // A county-level city calls itself 市 too (市卫健局 of 县级市): only a county or district is cut.
+    const countyCity = division.level === 'county' && division.name.endsWith('市');
+    if (division.chain.length > depth && !countyCity) division = gazetteer.byCode(division.chain[depth - 1] ?? '') ?? division;
+  }
+  return division;
+}
 
 export function enrich(draft: DraftNotice, passages: DraftPassage[], context: EnrichContext): Notice {
   const { gazetteer } = context;
   const org = findOrg(draft, gazetteer);
   const title = makeTitle(draft, org);
   const body = draft.paragraphs.map((p) => p.text).join('\n');
-  const strong = [draft.title, org, draft.salutation, draft.signature].filter((t): t is string => t !== null).map(shadow);
-  const region = gazetteer.resolve({ strong, weak: shadow(body) });
+
+  const sourceUrl = httpUrl(context.url);
+  const siteUrl = sourceUrl ?? LINK_KEYS.map((key) => httpUrl(draft.meta[key])).find((u) => u !== null) ?? null;
+  const site = siteUrl !== null && context.hostPlaces !== undefined ? context.hostPlaces.of(siteUrl) : [];
+  // A joint notice takes its region from the first org it names.
+  const firstOrg = org?.split('、')[0] ?? null;
+  const publisher = PUBLISHER_KEYS.map((key) => draft.meta[key]).filter((v): v is string => v !== undefined);
+  const named = firstOrg !== null && org !== firstOrg && namesPlace(firstOrg, gazetteer, site)
+    ? [firstOrg]
+    : [draft.title, org, draft.salutation, draft.signature, ...publisher].filter((t): t is string => t !== null);
+  const weak = [body, draft.meta['来源'], draft.meta['信息来源'], draft.meta['文章来源']].filter((t): t is string => t !== undefined).join('\n');
+  const region = findRegion(org, { strong: named.map(shadow), weak: shadow(weak), site }, gazetteer);
   const dates = inspectionDates(draft.paragraphs.slice(0, 3).map((p) => p.text).join('\n'));
 
   let publishDate: string | null = null;
@@ -312,8 +321,11 @@ export function enrich(draft: DraftNotice, passages: DraftPassage[], context: En
     const value = draft.meta[key];
     if (publishDate === null && value !== undefined) publishDate = parseDate(value);
   }
-  // Without a page date, the date the issuer signed is the earliest the notice can have appeared.
+  // Without a page date, the date the issuer signed is the earliest the notice can have appeared:
+  // the date under the signature, or a date line closing the text.
   if (publishDate === null && draft.signedDate !== null) publishDate = parseDate(draft.signedDate);
+  const last = draft.paragraphs[draft.paragraphs.length - 1];
+  if (publishDate === null && last !== undefined && isDateLine(last.text)) publishDate = parseDate(last.text);
 
   const meta: Record<string, string> = {};
   for (const [key, value] of Object.entries(draft.meta)) if (!DATE_KEYS.includes(key) && value !== '') meta[key] = value;
@@ -323,16 +335,17 @@ export function enrich(draft: DraftNotice, passages: DraftPassage[], context: En
     id,
     title,
     org,
-    province: region.province,
-    city: region.city,
-    county: region.county,
-    level: findLevel(org, region.division, body, gazetteer),
+    province: region?.province ?? null,
+    city: region?.city ?? null,
+    county: region?.county ?? null,
+    level: findLevel(firstOrg, region, body, gazetteer, site),
     inspection: findInspection(draft),
     inspectionStart: dates.inspectionStart,
     inspectionEnd: dates.inspectionEnd,
     feedbackDate: dates.feedbackDate,
     publishDate,
     source: draft.source,
+    sourceUrl,
     meta,
     passages: passageRecords(id, passages),
   };

@@ -42,6 +42,8 @@ export interface Notice extends Region {
   publishDate: string | null;
   /** File path (relative to the indexed root) or URL the notice came from. */
   source: string;
+  /** The page's own URL, where it was given (upload, --url, a URL: first line). */
+  sourceUrl: string | null;
   /** Values of the page's 来源/作者/浏览次数 lines, kept as metadata. */
   meta: Record<string, string>;
   passages: Passage[];

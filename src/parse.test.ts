@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalize } from './normalize.ts';
 import type { Notice } from './notice.ts';
-import { parseFile, type ParseResult } from './parse.ts';
+import { parsePage, type ParseResult } from './parse.ts';
 
 const corpus = (name: string) => readFileSync(new URL(`../data/corpus/${name}`, import.meta.url));
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -14,10 +14,10 @@ function notices(result: ParseResult): Notice[] {
 
 const idsAndTexts = (list: Notice[]) => list.map((n) => ({ id: n.id, passages: n.passages.map((p) => [p.id, p.text]) }));
 
-describe('parseFile', () => {
+describe('parsePage', () => {
   it('parses a GBK copy of a notice to the same passages, ids and texts, as the UTF-8 one', () => {
-    const utf8 = notices(parseFile('000_5a1fc9c7415e11bf.txt', corpus('000_5a1fc9c7415e11bf.txt')));
-    const gbk = parseFile('gbk/000.txt', fixture('000-gbk.txt'));
+    const utf8 = notices(parsePage('000_5a1fc9c7415e11bf.txt', corpus('000_5a1fc9c7415e11bf.txt')));
+    const gbk = parsePage('gbk/000.txt', fixture('000-gbk.txt'));
     expect(gbk).toMatchObject({ ok: true, encoding: 'GB18030' });
     expect(idsAndTexts(notices(gbk))).toEqual(idsAndTexts(utf8));
     expect(notices(gbk)[0]?.source).toBe('gbk/000.txt');
@@ -25,8 +25,8 @@ describe('parseFile', () => {
   });
 
   it('makes a Big5 traditional copy searchable as simplified: same normText, passage for passage', () => {
-    const simplified = notices(parseFile('003.txt', corpus('003_5cb08a20006d1fb0.txt')));
-    const traditional = notices(parseFile('003-big5.txt', fixture('003-big5.txt')));
+    const simplified = notices(parsePage('003.txt', corpus('003_5cb08a20006d1fb0.txt')));
+    const traditional = notices(parsePage('003-big5.txt', fixture('003-big5.txt')));
     const [s, t] = [simplified[0], traditional[0]] as [Notice, Notice];
     expect(t.passages).toHaveLength(s.passages.length);
     t.passages.forEach((p, i) => {
@@ -42,25 +42,25 @@ describe('parseFile', () => {
   });
 
   it('parses the HTML page of a notice to the passages of its text copy', () => {
-    const text = notices(parseFile('002.txt', corpus('002_34c8a5f831b05f15.txt')));
+    const text = notices(parsePage('002.txt', corpus('002_34c8a5f831b05f15.txt')));
     for (const name of ['002.html', '002-gb2312.htm']) {
-      const html = notices(parseFile(name, fixture(name)));
+      const html = notices(parsePage(name, fixture(name)));
       expect(idsAndTexts(html), name).toEqual(idsAndTexts(text));
       expect(html[0], name).toMatchObject({ title: text[0]?.title, publishDate: '2024-10-23', province: '江西省' });
     }
   });
 
   it('parses Markdown and BOM-prefixed text', () => {
-    const md = notices(parseFile('003.md', fixture('003.md')));
+    const md = notices(parsePage('003.md', fixture('003.md')));
     expect(md).toHaveLength(1);
     expect(md[0]).toMatchObject({ title: '泸州市中医医院党委巡察整改进展', org: '中共泸州市中医医院委员会', city: '泸州市' });
     expect(md[0]?.passages.some((p) => p.text.includes('##'))).toBe(false);
-    const bom = notices(parseFile('004-bom.txt', fixture('004-bom.txt')));
-    expect(idsAndTexts(bom)).toEqual(idsAndTexts(notices(parseFile('004.txt', corpus('004_387fccef8635e036.txt')))));
+    const bom = notices(parsePage('004-bom.txt', fixture('004-bom.txt')));
+    expect(idsAndTexts(bom)).toEqual(idsAndTexts(notices(parsePage('004.txt', corpus('004_387fccef8635e036.txt')))));
   });
 
   it('skips what is not a notice, with the file name and a reason, and goes on', () => {
-    const batch = ['empty.txt', 'blank.txt', 'image.txt', 'binary.txt', 'garbled.txt', 'notes.pdf', '003.md'].map((name) => parseFile(name, fixture(name)));
+    const batch = ['empty.txt', 'blank.txt', 'image.txt', 'binary.txt', 'garbled.txt', 'notes.pdf', '003.md'].map((name) => parsePage(name, fixture(name)));
     expect(batch.map((r) => (r.ok ? 'ok' : `${r.source}: ${r.reason}`))).toEqual([
       'empty.txt: empty',
       'blank.txt: empty',
@@ -75,7 +75,7 @@ describe('parseFile', () => {
 
   it('finds 12 notices in the corpus, 8 of them in 001', () => {
     const counts = ['000_5a1fc9c7415e11bf.txt', '001_e0ca4acfbf13808d.txt', '002_34c8a5f831b05f15.txt', '003_5cb08a20006d1fb0.txt', '004_387fccef8635e036.txt'].map(
-      (name) => notices(parseFile(name, corpus(name))).length,
+      (name) => notices(parsePage(name, corpus(name))).length,
     );
     expect(counts).toEqual([1, 8, 1, 1, 1]);
   });

@@ -49,3 +49,32 @@ describe('gazetteer', () => {
     expect(names('攀枝花市东区')).toEqual(['攀枝花市', '东区']);
   });
 });
+
+describe('the site as evidence', () => {
+  const byName = (name: string) => gazetteer.divisions().filter((d) => d.name === name);
+  const sites = (...names: string[]) => names.flatMap(byName);
+
+  it('stands in when the text names no place, and settles a generic district', () => {
+    expect(gazetteer.resolve({ strong: ['市卫健委党委'], weak: '', site: sites('株洲市') })).toMatchObject({ province: '湖南省', city: '株洲市', county: null });
+    expect(gazetteer.resolve({ strong: ['西区卫生健康局党组'], weak: '', site: sites('攀枝花市') })).toMatchObject({ city: '攀枝花市', county: '西区' });
+  });
+
+  it('never outvotes a place the text names', () => {
+    expect(gazetteer.resolve({ strong: ['中共株洲市卫生健康委员会党组'], weak: '', site: sites('盐城市') })).toMatchObject({ city: '株洲市' });
+  });
+
+  it('a host that fits two cities is settled by the short names of places under one of them', () => {
+    const two = sites('宿迁市', '商丘市');
+    expect(two).toHaveLength(2);
+    expect(gazetteer.resolve({ strong: ['市卫健委党委'], weak: '推动沭阳、泗洪两县新建医疗机构投入使用', site: two })).toMatchObject({ province: '江苏省', city: '宿迁市' });
+    expect(gazetteer.resolve({ strong: ['市卫健委党委'], weak: '推动两县新建医疗机构投入使用', site: two })).toMatchObject({ province: null, city: null });
+  });
+});
+
+describe('the site against places named in passing', () => {
+  const site = gazetteer.divisions().filter((d) => d.name === '株洲市');
+  it('outweighs a city the text only mentions, and agrees with a county inside it', () => {
+    expect(gazetteer.resolve({ strong: ['市卫健委党委'], weak: '组织骨干赴长沙市学习先进经验', site })).toMatchObject({ city: '株洲市', county: null });
+    expect(gazetteer.resolve({ strong: ['县卫健局党组'], weak: '炎陵县委第二巡察组进行了巡察', site })).toMatchObject({ city: '株洲市', county: '炎陵县' });
+  });
+});

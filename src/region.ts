@@ -41,6 +41,12 @@ export interface RegionEvidence {
   strong: string[];
   /** The rest of the notice. */
   weak: string;
+  /**
+   * Places the page's site names (its host, see host.ts): they settle which 西区 or 朝阳区 the
+   * text means, stand in when the text names no place, and outweigh places the text names only in
+   * passing; they never outvote a place the notice gives itself (title, issuer, signature).
+   */
+  site?: Division[];
 }
 
 export interface Resolved extends Region {
@@ -49,10 +55,15 @@ export interface Resolved extends Region {
 }
 
 export interface Gazetteer {
-  /** Every division named in the text, longest name first at each place, in text order. */
-  find(text: string): Mention[];
+  /**
+   * Every division named in the text, longest name first at each place, in text order. `near`:
+   * places known from elsewhere (the site), under which a generic district name (西区) counts.
+   */
+  find(text: string, near?: Division[]): Mention[];
   resolve(evidence: RegionEvidence): Resolved;
   byCode(code: string): Division | undefined;
+  /** Provinces, cities and counties (no towns), in gazetteer order. */
+  divisions(): Division[];
 }
 
 export interface GazetteerOptions {
@@ -78,6 +89,16 @@ const GENERIC = new Set(['城区', '郊区', '矿区', '东区', '西区', '南�
 const MUNICIPALITIES = new Set(['11', '12', '31', '50']);
 
 const defaults: GazetteerOptions = { towns: true };
+
+/**
+ * A name without its ending, as texts and hosts also write it (沭阳县 → 沭阳, 沧源佤族自治县 → 沧源,
+ * 阿拉善右旗 → 阿拉善右, 新疆维吾尔自治区 → 新疆); the stem keeps at least two characters.
+ */
+const STEM = /^(.{2,}?)(([\p{Script=Han}]{1,4}?族|维吾尔)*?(自治县|自治旗|自治州|自治区)|特别行政区|省|市|县|区|旗|盟|地区|林区|特区)$/u;
+
+export function stemOf(name: string): string {
+  return STEM.exec(name)?.[1] ?? name;
+}
 
 /**
  * Builds the name index once; find() and resolve() are then lookups. The JSON files are read with
@@ -156,7 +177,7 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
   }
   for (const list of byStart.values()) list.sort((a, b) => b.length - a.length);
 
-  const find = (text: string): Mention[] => {
+  const find = (text: string, near: Division[] = []): Mention[] => {
     const found: Mention[] = [];
     let i = 0;
     while (i < text.length) {
@@ -170,7 +191,7 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
       if (GENERIC.has(name)) {
         const before = found[found.length - 1];
         const adjacent = before !== undefined && before.index + before.name.length === i ? before.division : null;
-        divisions = adjacent === null ? [] : divisions.filter((d) => d.chain.includes(adjacent.code));
+        divisions = divisions.filter((d) => (adjacent !== null && d.chain.includes(adjacent.code)) || near.some((n) => d.chain.includes(n.code)));
       }
       for (const division of divisions) found.push({ division, index: i, name });
       i += divisions.length > 0 ? name.length : 1;
@@ -179,8 +200,11 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
   };
 
   const resolve = (evidence: RegionEvidence): Resolved => {
-    const strong = evidence.strong.flatMap((text) => find(text));
-    const weak = find(evidence.weak);
+    const site = evidence.site ?? [];
+    const strong = evidence.strong.flatMap((text) => find(text, site));
+    const weak = find(evidence.weak, site);
+    // The site's places back the text's candidates like a name the notice gives itself.
+    const siteSupport: Mention[] = site.map((division) => ({ division, index: -1, name: division.name }));
     const pick = (candidates: Mention[], support: Mention[]): Division | null => {
       const seen = new Map<string, Division>();
       for (const m of candidates) seen.set(m.division.code, m.division);
@@ -211,16 +235,61 @@ export function createGazetteer(options: Partial<GazetteerOptions> = {}): Gazett
       // where the text says 揭阳市 more often); the rest of the text only settles which 朝阳区.
       const named = places(strong);
       const deepest = named.filter((m) => !named.some((o) => o.division !== m.division && o.division.chain.includes(m.division.code)));
-      division = pick(deepest, [...strong, ...strong, ...weak]);
+      division = pick(deepest, [...strong, ...strong, ...weak, ...siteSupport, ...siteSupport]);
     } else {
       const towns = weak.filter((m) => m.division.level === 'town');
       const townsBacked = towns.filter((t) => (byName.get(t.name)?.length ?? 0) === 1 || weak.some((m) => m.division.level !== 'town' && t.division.chain.includes(m.division.code)));
-      division = pick([...places(weak), ...townsBacked], [...weak.filter((m) => m.division.level !== 'town'), ...townsBacked]);
+      division = pick([...places(weak), ...townsBacked], [...weak.filter((m) => m.division.level !== 'town'), ...townsBacked, ...siteSupport]);
+      // Places named only in passing ("赴长沙市学习") say less than the site the notice is
+      // published on: where they disagree with the site's one place, the site's place stands.
+      const own = deepestShared(site);
+      const agrees = (d: Division) => own !== null && (d.chain.includes(own.code) || own.chain.includes(d.code));
+      if (own !== null && division !== null && !agrees(division)) division = own;
+    }
+    // The text names no place at all: the site's, when it names one (or a chain of them); when
+    // the site's host fits several places, the one whose own places the text names by their
+    // short names (沭阳、泗洪两县 under 宿迁市, not 商丘市).
+    if (division === null && places(strong).length === 0 && places(weak).length === 0) {
+      division = deepestShared(site);
+      if (division === null && site.length > 1) division = namedByStem(site, [...evidence.strong, evidence.weak].join('\n'));
     }
     if (division?.level === 'town') division = byCode.get(division.chain[division.chain.length - 2] ?? '') ?? null;
     if (division === null) return { province: null, city: null, county: null, division: null };
     return { province: division.province, city: division.city, county: division.county, division };
   };
 
-  return { find, resolve, byCode: (code) => byCode.get(code) };
+  /** The deepest division every one of `list` lies in (itself, with one), or null. */
+  const deepestShared = (list: Division[]): Division | null => {
+    const first = list[0];
+    if (first === undefined) return null;
+    let shared = first.chain;
+    for (const d of list) shared = shared.filter((code) => d.chain.includes(code));
+    const code = shared[shared.length - 1];
+    return code === undefined ? null : (byCode.get(code) ?? null);
+  };
+
+  const listed = [...byCode.values()].filter((d) => d.level !== 'town');
+  const within = new Map<string, Division[]>();
+  for (const d of listed) {
+    for (const code of d.chain.slice(0, -1)) {
+      const list = within.get(code);
+      if (list === undefined) within.set(code, [d]);
+      else list.push(d);
+    }
+  }
+
+  /** The one candidate whose own or inner places the text names by short name, if exactly one. */
+  const namedByStem = (candidates: Division[], text: string): Division | null => {
+    const counted = candidates.map((c) => ({
+      division: c,
+      hits: [c, ...(within.get(c.code) ?? [])].filter((d) => {
+        const stem = stemOf(d.name);
+        return stem.length >= 2 && stem !== d.name && text.includes(stem);
+      }).length,
+    }));
+    counted.sort((a, b) => b.hits - a.hits);
+    const [first, second] = counted;
+    return first !== undefined && first.hits > 0 && (second === undefined || second.hits < first.hits) ? first.division : null;
+  };
+  return { find, resolve, byCode: (code) => byCode.get(code), divisions: () => listed };
 }

@@ -35,6 +35,7 @@ export interface HitNotice {
   level: string;
   inspection: string | null;
   publishDate: string | null;
+  sourceUrl: string | null;
 }
 
 export interface Hit {
@@ -85,6 +86,7 @@ export function toHit(p: Pick<PassageDoc, HitField> & HitMeta, forms: readonly s
       level: p.level,
       inspection: p.inspection,
       publishDate: p.publishDate,
+      sourceUrl: p.sourceUrl ?? null,
     },
     score: p._rankingScore ?? 0,
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ingest, type SourceDoc } from './ingest.ts';
+import { ingest, type SourceDoc } from './ingest/index.ts';
 import { isDateLine, isSalutation, isSignature, isTitleLine, paragraphs, split } from './split.ts';
 
 function doc(name: string, text?: string): SourceDoc {
@@ -118,5 +118,42 @@ describe('split', () => {
       [13, 15],
     ]);
     expect(drafts.map((d) => d.title)).toEqual(['甲县卫生健康局关于巡察整改进展情况的通报', '乙县卫生健康局关于巡察整改进展情况的通报', null]);
+  });
+});
+
+describe('a page never yields a notice made of chrome', () => {
+  const TEXT = [
+    '根据县委统一部署，县委巡察组对甲县卫生健康局党组进行了巡察，现将整改进展情况予以公布。',
+    '一、整改责任落实情况',
+    '局党组成立整改领导小组，统筹推进各项整改任务，逐项明确责任领导和完成时限。',
+  ];
+  const TITLE = '中共甲县卫生健康局党组关于巡察整改进展情况的通报';
+  const texts = (drafts: ReturnType<typeof split>) => drafts.map((d) => [d.title, ...d.paragraphs.map((p) => p.text)]);
+
+  it('keeps short lines above the first title as its letterhead, colon or not', () => {
+    const drafts = split(doc('a.txt', ['要闻动态Navigation', '字体大小:', '"清廉甲县"', TITLE, ...TEXT].join('\n')));
+    expect(texts(drafts)).toEqual([[TITLE, ...TEXT]]);
+  });
+
+  it('drops what is left of the site between the title and the text, and after the last sentence', () => {
+    const drafts = split(doc('b.txt', [TITLE, '党建工作', '信息发布', ...TEXT, '推荐', '衡东卫健', '轻触阅读原文'].join('\n')));
+    expect(texts(drafts)).toEqual([[TITLE, ...TEXT]]);
+  });
+
+  it('takes the date under the title, in parentheses or not, for the page date', () => {
+    expect(split(doc('c.txt', [TITLE, '（2024年12月20日）', ...TEXT].join('\n')))[0]?.meta['日期']).toBe('（2024年12月20日）');
+    expect(split(doc('d.txt', [TITLE, '2025-03-15', ...TEXT].join('\n')))[0]?.meta['日期']).toBe('2025-03-15');
+  });
+
+  it('keeps no piece that has neither a title nor sentences', () => {
+    const drafts = split(doc('e.txt', [...TEXT, '中共甲县卫生健康局党组', '2024年12月20日', '', '县融媒体中心 出品', '扫码看更多', '拍客 甲县'].join('\n')));
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]?.signature).toBe('中共甲县卫生健康局党组');
+    expect(drafts[0]?.paragraphs.map((p) => p.text)).toEqual(TEXT);
+  });
+
+  it('joins a title wrapped over two lines, and drops its site tag', () => {
+    const drafts = split(doc('f.txt', ['【巡察整改】中共甲县卫生健康局党组关于十四届', '县委第二轮巡察整改进展情况的通报', ...TEXT].join('\n')));
+    expect(drafts.map((d) => d.title)).toEqual(['中共甲县卫生健康局党组关于十四届县委第二轮巡察整改进展情况的通报']);
   });
 });

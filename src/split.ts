@@ -6,15 +6,22 @@
  * hold several reports back to back with no titles between them. A new report shows as a title
  * line, a salutation (中共县委:), a signature (中共市卫健局委员会, perhaps with its date) closing
  * the one before, an opening paragraph (…现将有关情况报告如下: / 20xx年,在县委…领导下 / …制定本
- * 方案。), or a heading sequence that restarts at 一、.
+ * 方案。), or a heading sequence that restarts at 一、. A title wrapped over two or three lines is
+ * one title. What ingest left of the site (a column name, a button, a credit) sits above the
+ * title, between it and the text or after the last sentence, and is dropped there; a piece with
+ * neither a title nor sentences is never a notice.
  *
  * @example
  * const notices = split(doc);          // doc from ingest()
  * notices.map((n) => [n.from, n.to]);  // source line ranges, e.g. [[1, 9], [10, 62], …]
  */
-import type { SourceDoc, SourceLine } from './ingest.ts';
-import { shadow } from './ingest.ts';
+import type { SourceDoc, SourceLine } from './ingest/index.ts';
+import { shadow } from './ingest/index.ts';
+import { isOrgLine } from './org.ts';
 import { isPureHeading, parseMarker } from './structure.ts';
+import { cleanTitle, isTitleLine, joinTitle, wrappedTitleLength } from './title.ts';
+
+export { isTitleLine };
 
 export interface Paragraph {
   text: string;
@@ -48,8 +55,6 @@ export interface DraftNotice {
 // ---------------------------------------------------------------------------------------------
 // Line roles
 
-const DOC_KIND = '(通报|报告|情况|方案|意见|通知|决定|总结|公告|说明|汇报|公示)';
-const TITLE = new RegExp(`^.{2,60}关于.{2,80}${DOC_KIND}$|^.{4,60}(整改进展情况的通报|整改情况的通报|工作总结|工作报告|工作方案|实施方案|自查报告)$`);
 const ORG_TAIL = '(县委|市委|区委|州委|省委|旗委|盟委|党委|党组|委员会|人民政府|政府|卫健局|卫生健康局|卫生健康委员会|卫生健康委|卫健委|办公室|领导小组|指挥部)';
 const SALUTATION = new RegExp(`^((中共|中国共产党)?[\\p{Script=Han}()]{0,24}${ORG_TAIL}|各[\\p{Script=Han}、()]{1,40})\\s*:$`, 'u');
 const SIGNATURE_PARTY = /^(中共|中国共产党)[\p{Script=Han}()]{1,30}(委员会|党组|党委|总支|支部)$/u;
@@ -63,11 +68,6 @@ function squash(sc: string): string {
   return sc.replace(/\s+/g, '');
 }
 
-export function isTitleLine(text: string): boolean {
-  const sc = squash(shadow(text));
-  return sc.length <= 100 && !INNER_STOP.test(sc) && !sc.endsWith(':') && parseMarker(text) === null && TITLE.test(sc);
-}
-
 export function isSalutation(text: string): boolean {
   const sc = squash(shadow(text));
   return sc.length <= 42 && SALUTATION.test(sc);
@@ -75,7 +75,7 @@ export function isSalutation(text: string): boolean {
 
 export function isSignature(text: string): boolean {
   const sc = squash(shadow(text));
-  return SIGNATURE_PARTY.test(sc) || SIGNATURE_BODY.test(sc);
+  return SIGNATURE_PARTY.test(sc) || SIGNATURE_BODY.test(sc) || isOrgLine(sc);
 }
 
 export function isDateLine(text: string): boolean {
@@ -147,9 +147,24 @@ export function paragraphs(lines: SourceLine[]): Paragraph[] {
   const out: Paragraph[] = [];
   let gap = 0;
   let open: (Paragraph & { last: string }) | null = null;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as SourceLine;
     if (line.text === '') {
       gap++;
+      continue;
+    }
+    // A title wrapped over two or three lines is one title line.
+    const run: SourceLine[] = [];
+    for (let j = i; j < lines.length && j < i + 3 && (lines[j] as SourceLine).text !== ''; j++) run.push(lines[j] as SourceLine);
+    // An issuer line right under prose is that text's signature, not the first half of a title.
+    const signs: boolean = open !== null && closed(open.last) && isSignature(line.text);
+    const wrapped: number = signs ? 0 : wrappedTitleLength(run.map((l) => l.text));
+    if (wrapped > 0) {
+      if (open !== null) out.push({ text: open.text, from: open.from, to: open.to });
+      const text = joinTitle(run.slice(0, wrapped).map((l) => l.text));
+      open = { text, from: line.no, to: (run[wrapped - 1] as SourceLine).no, last: text };
+      i += wrapped - 1;
+      gap = 0;
       continue;
     }
     const joins =
@@ -180,6 +195,10 @@ export function paragraphs(lines: SourceLine[]): Paragraph[] {
 // ---------------------------------------------------------------------------------------------
 // Notices
 
+/** Meta keys that hold the page's date (as enrich reads them). */
+const DATE_KEYS = ['发布时间', '发布日期', '发文日期', '日期', '时间'];
+const DATE_TIME_LINE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?$/;
+
 const OPENING_REPORT = /(现将|特将|兹将).{0,60}(报告|汇报|通报|总结|说明)如下[:。]?$|予以(公布|通报)[。.]?$|(制定|制订)(本|如下)(方案|办法|意见|计划|细则)[。.:]?$/;
 const OPENING_YEAR = /^(\d{4}|20xx|20_)年(以来|度)?,/;
 const OPENING_YEAR_CONTEXT = /领导下|指导下|为指导|统一部署/;
@@ -207,10 +226,23 @@ function emptyDraft(doc: SourceDoc): DraftNotice {
   };
 }
 
-/** Letters and digits in a notice's body: how much it actually says. */
-function bodySize(draft: DraftNotice): number {
+/**
+ * A line that says nothing of its own: short, without a sentence mark, a heading marker or an
+ * issuer's role. Such lines between a title and the text, or after the text, are what is left of
+ * the site around the notice (a column name, a button, a credit), never the notice.
+ */
+function junk(text: string): boolean {
+  const sc = squash(shadow(text));
+  return sc.length <= 40 && !/[。!?;:]/.test(sc) && parseMarker(text) === null && !isSalutation(text) && !isSignature(text) && !isDateLine(text) && !isTitleLine(text);
+}
+
+/** Prose in sentences: what a notice's body is made of, and site chrome is not. */
+function sentenceSize(draft: DraftNotice): number {
   let n = 0;
-  for (const p of draft.paragraphs) for (const ch of p.text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
+  for (const p of draft.paragraphs) {
+    if (!INNER_STOP.test(shadow(p.text))) continue;
+    for (const ch of p.text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
+  }
   return n;
 }
 
@@ -229,6 +261,12 @@ export function split(doc: SourceDoc): DraftNotice[] {
   };
   const hasContent = (draft: DraftNotice) => draft.paragraphs.length > 0 || draft.signature !== null;
   const startNew = () => {
+    // What follows the text's last sentence and says nothing of its own is the site's, not the notice's.
+    let lastSentence = current.paragraphs.length - 1;
+    while (lastSentence >= 0 && !INNER_STOP.test(shadow((current.paragraphs[lastSentence] as Paragraph).text))) lastSentence--;
+    if (lastSentence >= 0) {
+      while (current.paragraphs.length > lastSentence + 1 && junk((current.paragraphs[current.paragraphs.length - 1] as Paragraph).text)) current.paragraphs.pop();
+    }
     if (hasContent(current) || current.title !== null) notices.push(current);
     current = emptyDraft(doc);
     topOrdinal = 0;
@@ -243,7 +281,7 @@ export function split(doc: SourceDoc): DraftNotice[] {
     if (titled) {
       if (hasContent(current) || current.title !== null) {
         // Short unpunctuated lines above a page's first title are its letterhead, not a notice.
-        const letterhead = current.title === null && current.signature === null && current.paragraphs.every((q) => !prosy(q.text) && !closed(q.text));
+        const letterhead = current.title === null && current.signature === null && current.paragraphs.every((q) => !prosy(q.text) && !INNER_STOP.test(shadow(q.text)));
         if (letterhead && notices.length === 0) {
           current.header = current.paragraphs.map((q) => q.text);
           current.paragraphs = [];
@@ -251,9 +289,18 @@ export function split(doc: SourceDoc): DraftNotice[] {
           startNew();
         }
       }
-      current.title = p.text;
+      current.title = cleanTitle(p.text);
       span(current, p);
       return;
+    }
+    if (current.title !== null && current.paragraphs.length === 0 && current.salutation === null) {
+      // Between a title and its text: the page's date line is its publish date; the rest is chrome.
+      const bare = shadow(p.text).trim().replace(/^\((.*)\)$/, '$1');
+      if (isDateLine(bare) || DATE_TIME_LINE.test(bare)) {
+        if (!DATE_KEYS.some((k) => current.meta[k] !== undefined)) current.meta = { ...current.meta, 日期: p.text };
+        return;
+      }
+      if (junk(p.text)) return;
     }
     if (isSalutation(p.text)) {
       if (hasContent(current)) startNew();
@@ -265,8 +312,10 @@ export function split(doc: SourceDoc): DraftNotice[] {
       const next = paras[i + 1];
       // An issuer line with nothing but a date (or nothing) after it closes the notice; any other
       // such line is a line of the text.
-      if (SIGNATURE_PARTY.test(squash(shadow(p.text))) || next === undefined || isDateLine(next.text)) {
-        current.signature = p.text;
+      const alsoSigning = next !== undefined && isSignature(next.text) && (paras[i + 2] === undefined || isDateLine((paras[i + 2] as Paragraph).text));
+      if (SIGNATURE_PARTY.test(squash(shadow(p.text))) || next === undefined || isDateLine(next.text) || alsoSigning) {
+        // A joint notice is signed by each of its orgs, one line each, above one date.
+        current.signature = closedBySignature && current.signature !== null && current.signedDate === null ? `${current.signature}、${p.text}` : p.text;
         closedBySignature = true;
         span(current, p);
         return;
@@ -304,13 +353,18 @@ export function split(doc: SourceDoc): DraftNotice[] {
   });
   startNew();
 
-  // A fragment with almost no text (a stray line after a signature) belongs to the notice before.
+  // A page never yields a notice made of its chrome: a notice has a title line (or the page's own
+  // title) or a body of sentences. A fragment with a few sentences (a line after a signature)
+  // belongs to the notice before; one with none is what is left of the site, and is dropped.
   const kept: DraftNotice[] = [];
   for (const draft of notices) {
     const prev = kept[kept.length - 1];
-    if (prev !== undefined && draft.title === null && draft.salutation === null && bodySize(draft) < 40) {
-      prev.paragraphs.push(...draft.paragraphs);
-      prev.to = Math.max(prev.to, draft.to);
+    const titled = draft.title !== null && (isTitleLine(draft.title) || (hint !== null && squash(shadow(draft.title)) === hint));
+    if (!titled && draft.salutation === null && sentenceSize(draft) < 40) {
+      if (prev !== undefined && sentenceSize(draft) > 0) {
+        prev.paragraphs.push(...draft.paragraphs);
+        prev.to = Math.max(prev.to, draft.to);
+      }
       continue;
     }
     kept.push(draft);

@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from './parse.ts';
+import { parsePage } from './parse.ts';
 import { charLength, chineseNumber, headingText, isPureHeading, parseMarker, structure } from './structure.ts';
 
 const corpusDir = new URL('../data/corpus/', import.meta.url);
 const corpusFiles = readdirSync(corpusDir).filter((f) => f.endsWith('.txt'));
 const notices = corpusFiles.flatMap((name) => {
-  const result = parseFile(name, readFileSync(new URL(name, corpusDir)));
+  const result = parsePage(name, readFileSync(new URL(name, corpusDir)));
   if (!result.ok) throw new Error(`${name}: ${result.detail}`);
   return result.notices;
 });

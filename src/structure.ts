@@ -10,7 +10,7 @@
  * structure([{ text: '一、整改情况' }, { text: '(一)强化组织领导。一是成立领导小组，统筹推进整改。二是…' }])
  * // → [{ headingPath: ['一、整改情况', '(一)强化组织领导'], text: '(一)强化组织领导。一是成立…', … }]
  */
-import { shadow } from './ingest.ts';
+import { shadow } from './ingest/shadow.ts';
 
 export type Rank = 1 | 2 | 3 | 4 | 5;
 

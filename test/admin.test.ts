@@ -53,6 +53,47 @@ describe('admin', () => {
     expect((await stack.call(`/api/search?q=${encodeURIComponent('石斑鱼')}`)).body.total).toBeGreaterThan(0);
   });
 
+  it('keeps the page URL of an upload: on the notice, on its hits, through a rebuild; the site names the city', async () => {
+    // The text names no city (市卫健委党委); the site does (株洲).
+    const content = NOTICE.replace('中共测试县卫生健康局党组', '市卫健委党委').replace(/县委/g, '市委').replace(/县卫生健康局党组/g, '市卫健委党委').replace(/鹦鹉螺/g, '穿山甲');
+    const url = 'http://wjw.zhuzhou.gov.cn/c1/2025/art_7.html';
+    const up = await stack.call('/api/admin/documents', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'url-test.txt', content, url }),
+    });
+    expect(up.status).toBe(200);
+    const check = async () => {
+      const hits = (await stack.call(`/api/search?q=${encodeURIComponent('穿山甲')}`)).body.hits;
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits[0].notice).toMatchObject({ sourceUrl: url, province: '湖南省', city: '株洲市', county: null, level: '市', org: '市卫健委党委' });
+      const notice = (await stack.call(`/api/notices/${hits[0].noticeId}`)).body;
+      expect(notice).toMatchObject({ sourceUrl: url, city: '株洲市' });
+      expect((await stack.call(`/api/notices?city=${encodeURIComponent('株洲市')}`)).body.notices.map((n: { sourceUrl: string }) => n.sourceUrl)).toContain(url);
+    };
+    await check();
+    // A rebuild re-reads the uploaded file, which has no URL of its own: the URL it came with stays.
+    expect((await stack.call('/api/admin/reindex', { method: 'POST', headers: auth })).status).toBe(200);
+    await check();
+  });
+
+  it('pairs multipart url fields with the files in order, and refuses a bad url', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([NOTICE.replace(/鹦鹉螺/g, '玳瑁')]), 'url-a.txt');
+    form.append('url', 'https://www.alsyq.gov.cn/art/2025/1.html');
+    const up = await stack.call('/api/admin/documents', { method: 'POST', headers: auth, body: form });
+    expect(up.status).toBe(200);
+    expect((await stack.call(`/api/search?q=${encodeURIComponent('玳瑁')}`)).body.hits[0].notice.sourceUrl).toBe('https://www.alsyq.gov.cn/art/2025/1.html');
+    const two = new FormData();
+    two.append('file', new Blob([NOTICE]), 'url-b.txt');
+    two.append('file', new Blob([NOTICE]), 'url-c.txt');
+    two.append('url', 'https://www.alsyq.gov.cn/art/2025/2.html');
+    expect((await stack.call('/api/admin/documents', { method: 'POST', headers: auth, body: two })).status).toBe(400);
+    const bad = await stack.call('/api/admin/documents', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x.txt', content: NOTICE, url: 'javascript:alert(1)' }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('INVALID_PARAMETER');
+  });
+
   it('rejects bad uploads with clear errors', async () => {
     const bad = await stack.call('/api/admin/documents', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '../../etc/passwd', content: 'x' }) });
     expect(bad.status).toBe(400);

@@ -120,3 +120,33 @@ describe('a run killed midway', () => {
     rmSync(big, { recursive: true, force: true });
   }, 300_000);
 });
+
+describe('npm run index --url', () => {
+  it('gives a single file its page URL; a folder or a bad URL is refused before anything is indexed', async () => {
+    const env = { ...process.env, MEILI_URL: stack.runtime.engine.url, MEILI_MASTER_KEY: stack.runtime.supervised!.key, DATA_DIR: stack.dataDir };
+    const run = (args: string[]) =>
+      new Promise<{ code: number; err: string }>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'indexer/cli.ts'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        p.on('exit', (code) => resolve({ code: code ?? -1, err }));
+      });
+    const file = path.join(dir, 'url-run.txt');
+    writeFileSync(file, readFileSync(path.join(CORPUS, '000_5a1fc9c7415e11bf.txt'), 'utf8').replace(/医共体/g, '医联体').replace(/巡察/g, '巡察、海燕'));
+    const url = 'https://www.pengxi.gov.cn/xxgk/2025/01/n1.html';
+
+    const folder = await run([dir, '--url', url]);
+    expect(folder.code).toBe(1);
+    expect(folder.err).toMatch(/--url goes with a single file/);
+    const bad = await run([file, '--url', 'ftp://x']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--url: an http\(s\) URL/);
+    expect((await stack.call(`/api/search?q=${encodeURIComponent('海燕')}`)).body.total).toBe(0);
+
+    expect((await run([file, '--url', url])).code).toBe(0);
+    const hits = (await stack.call(`/api/search?q=${encodeURIComponent('海燕')}`)).body.hits;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0].notice).toMatchObject({ sourceUrl: url, county: '蓬溪县' });
+    unlinkSync(file);
+  }, 120_000);
+});

@@ -29,7 +29,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Converter } from 'opencc-js/cn2t';
 import { embedInputs } from '../../src/embed-input.ts';
-import { parseFile } from '../../src/parse.ts';
+import { parsePage } from '../../src/parse.ts';
 import type { Notice } from '../../src/notice.ts';
 
 export interface CorpusOptions {
@@ -159,7 +159,7 @@ function readTemplates(sourceDir: string): { templates: Template[]; material: Te
   const material: Template[] = [];
   for (const name of readdirSync(sourceDir).sort()) {
     const bytes = readFileSync(path.join(sourceDir, name));
-    const parsed = parseFile(name, bytes);
+    const parsed = parsePage(name, bytes);
     if (!parsed.ok) continue;
     const lines = bytes.toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean);
     for (const notice of parsed.notices) {
@@ -292,7 +292,7 @@ function roundTrips(t: Template, material: Material): boolean {
   const n = t.notice;
   const place = { province: n.province!, city: n.city, county: n.county };
   const page = render(t, place, rng(0), material, false);
-  const parsed = parseFile('check.txt', Buffer.from(page.body));
+  const parsed = parsePage('check.txt', Buffer.from(page.body));
   if (!parsed.ok || parsed.notices.length !== 1) return false;
   const back = parsed.notices[0]!;
   return back.passages.length === n.passages.length && back.province === n.province && back.city === n.city && back.county === n.county && back.level === n.level;

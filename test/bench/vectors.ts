@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEmbedder } from '../../src/embed.ts';
 import { embedInputs } from '../../src/embed-input.ts';
-import { parseFile } from '../../src/parse.ts';
+import { parsePage } from '../../src/parse.ts';
 import { embedCacheKey, openEmbedCache } from '../../indexer/embed-cache.ts';
 import { ensureModel } from '../../indexer/model.ts';
 import { listFiles } from '../../indexer/files.ts';
@@ -84,7 +84,7 @@ export async function fillEmbedCache(corpus: Corpus, realFiles: string[], source
   // The real pages are indexed too (the API indexes data/corpus at start): their real vectors.
   const byInput = new Map(corpus.sources.map((s, i) => [s.input, i]));
   for (const file of (await listFiles(realFiles)).files) {
-    const parsed = parseFile(file, readFileSync(file));
+    const parsed = parsePage(file, readFileSync(file));
     if (!parsed.ok) continue;
     for (const n of parsed.notices) {
       for (const input of embedInputs(n.passages.map((p) => ({ ...p, noticeId: n.id })))) {
@@ -96,7 +96,7 @@ export async function fillEmbedCache(corpus: Corpus, realFiles: string[], source
     }
   }
   for (const g of corpus.notices) {
-    const parsed = parseFile(g.file, readFileSync(g.file));
+    const parsed = parsePage(g.file, readFileSync(g.file));
     if (!parsed.ok) continue;
     for (const n of parsed.notices) {
       const inputs = embedInputs(n.passages.map((p) => ({ ...p, noticeId: n.id })));

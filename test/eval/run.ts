@@ -1,7 +1,9 @@
 /**
- * npm run eval [-- --keyword-file F] [--similar-file F] [--no-dev] [--explore] [--per-query]:
+ * npm run eval [-- --keyword-file F] [--similar-file F] [--no-dev] [--explore] [--per-query]
+ *                 [--parse-file F] [--parse-only] [--misses]:
  * quality figures measured on the bundled corpus through the HTTP API, against a fresh engine
- * with the real embedding model. Prints a table per section and the means.
+ * with the real embedding model. Prints a table per section and the means. The parse section
+ * uploads the parse dev set into an engine of its own (`--misses` lists every wrong field).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { startStack, ROOT, WITH_EMBEDDINGS } from '../helpers/stack.ts';
 import { allPassages, evaluateTerm, type TermResult } from './keyword.ts';
 import { evaluateSimilar, perQueryTable, similarTable, unmappedAnchors } from './similar.ts';
 import type { SimilarSpec } from './similar-judge.ts';
+import { evaluateParse, loadDevSet, parseMeetsTargets, parseMisses, parseTable } from './parse.ts';
 
 interface KeywordEval {
   terms: string[];
@@ -33,7 +36,31 @@ function table(results: TermResult[]): string {
   ].join('\n');
 }
 
+async function parseSection(): Promise<void> {
+  const file = arg('--parse-file', path.join(ROOT, 'test/data/parse.dev.json'));
+  const dir = path.join(path.dirname(file), path.basename(file, '.json'));
+  const entries = loadDevSet(file);
+  console.error(`starting an empty engine and uploading ${entries.length} files of ${path.relative(ROOT, dir)} …`);
+  const adminKey = 'parse-eval';
+  // Keyword search alone: the parse figures do not depend on vectors.
+  const stack = await startStack({ corpus: [], adminKey, env: { EMBEDDINGS: 'off' } });
+  try {
+    const report = await evaluateParse(stack, adminKey, dir, entries);
+    console.log(`\n## Parse (${path.relative(ROOT, file)})\n`);
+    console.log(parseTable(report));
+    if (process.argv.includes('--misses')) console.log('\n' + (parseMisses(report) || 'no misses'));
+    if (!parseMeetsTargets(report)) process.exitCode = 1;
+  } finally {
+    await stack.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (!process.argv.includes('--parse-only')) await keywordAndSimilar();
+  await parseSection();
+}
+
+async function keywordAndSimilar(): Promise<void> {
   const file = arg('--keyword-file', path.join(ROOT, 'test/data/keyword.public.json'));
   const spec = JSON.parse(readFileSync(file, 'utf8')) as KeywordEval;
   console.error('starting engine and indexing data/corpus (with the embedding model) …');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decode, formatOf, htmlToText, ingest, markdownToText, shadow, stripChrome, type SourceDoc } from './ingest.ts';
+import { decode, formatOf, htmlToText, ingest, markdownToText, shadow, stripChrome, type SourceDoc } from './index.ts';
 
-const corpus = (name: string) => readFileSync(new URL(`../data/corpus/${name}`, import.meta.url));
-const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
+const corpus = (name: string) => readFileSync(new URL(`../../data/corpus/${name}`, import.meta.url));
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url));
 
 function doc(name: string, bytes: Uint8Array): SourceDoc {
   const result = ingest(name, bytes);
@@ -63,7 +63,7 @@ describe('files that are not notices', () => {
   });
 
   it('knows formats by extension', () => {
-    expect(['a.txt', 'b.HTML', 'c.htm', 'd.md', 'e.pdf', 'f'].map(formatOf)).toEqual(['txt', 'html', 'html', 'md', null, null]);
+    expect(['a.txt', 'b.HTML', 'c.htm', 'd.md', 'e.pdf', 'f.DOCX', 'g.doc', 'h.xls', 'i'].map(formatOf)).toEqual(['txt', 'html', 'html', 'md', 'pdf', 'docx', 'doc', null, null]);
   });
 });
 

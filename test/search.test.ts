@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startStack, ROOT, type Stack } from './helpers/stack.ts';
-import { allPassages, evaluateTerm, type TruthPassage } from './eval/keyword.ts';
+import { allPassages, evaluateQuery, evaluateTerm, type TruthPassage } from './eval/keyword.ts';
 import { normalize } from '../src/normalize.ts';
 
 let stack: Stack;
@@ -100,6 +100,106 @@ describe('exactness', () => {
 
   it('a single character finds every passage that has it', async () => {
     await expectExact('蓬');
+  });
+});
+
+describe('exactness of - and |', () => {
+  // The declared groups, read from the dictionary file itself: the truth does not use the parser.
+  const groups = readFileSync(`${ROOT}data/dict/synonyms.txt`, 'utf8').split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/).map(normalize));
+  const formsOf = (t: string) => groups.find((g) => g.includes(t)) ?? [t];
+  const has = (text: string, t: string) => formsOf(t).some((f) => text.includes(f));
+
+  /** A query as clauses: each clause a list of alternatives, or one excluded term. */
+  interface Expr { all: string[][]; not: string[] }
+  const toQuery = (e: Expr, quote: (t: string) => string) =>
+    [...e.all.map((alts) => alts.map(quote).join(' | ')), ...e.not.map((t) => `-${quote(t)}`)].join(' ');
+  const truthOf = (e: Expr) => (text: string) =>
+    e.all.every((alts) => alts.some((t) => has(text, t))) && !e.not.some((t) => has(text, t));
+
+  async function expectExpr(e: Expr, quote: (t: string) => string = (t) => t) {
+    const query = toQuery(e, quote);
+    const r = await evaluateQuery(stack, passages, query, truthOf(e));
+    expect({ query, precision: r.precision, recall: r.recall, total: r.total, facets: r.facetMismatches }).toEqual({
+      query, precision: 1, recall: 1, total: r.truth, facets: [],
+    });
+    return r;
+  }
+
+  it('医共体 -紧密型: only passages without 紧密型, the true total and counts', async () => {
+    const r = await expectExpr({ all: [['医共体']], not: ['紧密型'] });
+    const withIt = passages.filter((p) => has(p.normText, '医共体')).length;
+    expect(r.truth).toBeGreaterThan(0);
+    expect(r.truth).toBeLessThan(withIt);
+  });
+
+  it('医共体 | 医联体, and alternatives beside a required term', async () => {
+    const r = await expectExpr({ all: [['医共体', '医联体']], not: [] });
+    expect(r.truth).toBeGreaterThan(passages.filter((p) => has(p.normText, '医共体')).length);
+    await expectExpr({ all: [['整改'], ['台账', '清单']], not: ['问责'] });
+    await expectExpr({ all: [['医疗废弃物', '医疗废物'], ['管理']], not: [] });
+  });
+
+  it('holds for random expressions of corpus substrings against the truth', async () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const substring = (text: string) => {
+      for (let tries = 0; tries < 20; tries++) {
+        const len = 2 + Math.floor(rnd() * 5);
+        const start = Math.floor(rnd() * Math.max(1, text.length - len));
+        const t = text.slice(start, start + len);
+        if (Array.from(t).length >= 2 && /^[^\s"＂“”|｜\-－]+$/u.test(t)) return t;
+      }
+      return '整改';
+    };
+    // Terms drawn from passages that hold the required term, so exclusions and alternatives bite.
+    const near = (t: string) => substring(pick(passages.filter((p) => p.normText.includes(t))).normText);
+    let narrowed = 0;
+    let widened = 0;
+    for (let i = 0; i < 30; i++) {
+      const a = substring(pick(passages).normText);
+      const shape = i % 4;
+      const e: Expr =
+        shape === 0 ? { all: [[a]], not: [near(a)] }
+        : shape === 1 ? { all: [[a, substring(pick(passages).normText)]], not: [] }
+        : shape === 2 ? { all: [[a], [near(a), near(a)]], not: [near(a)] }
+        : { all: [[a, near(a)]], not: [near(a)] };
+      const r = await expectExpr(e, i % 3 === 0 ? (t) => `"${t}"` : (t) => t);
+      const requiredOnly = passages.filter((p) => e.all.every((alts) => has(p.normText, alts[0]!))).length;
+      if (r.truth < requiredOnly) narrowed++;
+      if (r.truth > requiredOnly) widened++;
+    }
+    // Not vacuous: some exclusions took passages out and some alternatives brought more in.
+    expect(narrowed).toBeGreaterThan(3);
+    expect(widened).toBeGreaterThan(3);
+  });
+
+  it('pages and groups by notice over an expression', async () => {
+    const q = encodeURIComponent('整改 台账 | 清单 -问责');
+    const full = await stack.call(`/api/search?q=${q}&limit=100`);
+    const paged = await stack.call(`/api/search?q=${q}&limit=5&offset=5`);
+    expect(paged.body.total).toBe(full.body.total);
+    expect(paged.body.hits.map((h: { id: string }) => h.id)).toEqual(full.body.hits.slice(5, 10).map((h: { id: string }) => h.id));
+    const grouped = await stack.call(`/api/search?q=${q}&group=notice&limit=100`);
+    const notices = new Set(full.body.hits.map((h: { noticeId: string }) => h.noticeId));
+    expect(grouped.body.total).toBe(notices.size);
+    for (const h of full.body.hits) {
+      expect(h.highlight).not.toMatch(/<mark>问责<\/mark>/);
+      expect(h.highlight).toMatch(/<mark>(台账|清单|整改)<\/mark>/);
+    }
+  });
+
+  it.each([
+    ['医共体 -', 'must be followed directly by the term'],
+    ['| 医共体', 'needs a term on each side'],
+    ['"巡察整改', 'is not closed'],
+    ['-紧密型', 'at least one term'],
+  ])('bad syntax %s → 400 saying what is wrong', async (q, says) => {
+    const { status, body } = await stack.call(`/api/search?q=${encodeURIComponent(q)}`);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('QUERY_SYNTAX');
+    expect(body.error.message).toContain(says);
   });
 });
 

@@ -43,7 +43,12 @@ export async function allPassages(stack: Stack): Promise<TruthPassage[]> {
 /** `query` is what is sent as q; `forms` the strings a correct hit must contain (any of them, per term). */
 export async function evaluateTerm(stack: Stack, passages: TruthPassage[], query: string, forms: string[][]): Promise<TermResult> {
   const norm = forms.map((alts) => alts.map(normalize));
-  const truth = passages.filter((p) => norm.every((alts) => alts.some((f) => p.normText.includes(f))));
+  return evaluateQuery(stack, passages, query, (normText) => norm.every((alts) => alts.some((f) => normText.includes(f))));
+}
+
+/** `query` is what is sent as q; `isHit` says, from a passage's normalized text, whether it is a correct hit. */
+export async function evaluateQuery(stack: Stack, passages: TruthPassage[], query: string, isHit: (normText: string) => boolean): Promise<TermResult> {
+  const truth = passages.filter((p) => isHit(p.normText));
   const truthIds = new Set(truth.map((p) => p.id));
   const got = new Set<string>();
   let total = -1;

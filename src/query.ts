@@ -9,7 +9,7 @@
  *   医共体 AND (人才 OR 编制);
  * - `-term` (or `-"phrase"`) excludes every passage that contains it; a `-` inside a word
  *   (`covid-19`) is part of the word.
- * Full-width ＂ ｜ － and curly quotes work the same. Case, width and traditional/simplified
+ * Full-width ＂ ｜ － work the same (curly quotes are text). Case, width and traditional/simplified
  * characters do not matter (see normalize.ts). Anything else that cannot be read is a
  * QueryError saying what is wrong, which the API answers with a 400.
  */
@@ -62,8 +62,9 @@ type Token =
   | { kind: 'not'; at: number };
 
 const SPACE = /[\s\u3000]/u;
-const OPEN_QUOTE = new Set(['"', '＂', '“', '”']);
-const CLOSE_QUOTE = new Set(['"', '＂', '”', '“']);
+// Curly quotes are text: the notices quote their slogans with them (“一岗双责”), and a search
+// for 开展“回头看” should find the passages that say so.
+const QUOTE = new Set(['"', '＂']);
 const BAR = new Set(['|', '｜']);
 const MINUS = new Set(['-', '－']);
 
@@ -97,16 +98,16 @@ function tokenize(q: string): Token[] {
       i++;
       continue;
     }
-    if (OPEN_QUOTE.has(ch)) {
+    if (QUOTE.has(ch)) {
       let j = i + 1;
-      while (j < chars.length && !CLOSE_QUOTE.has(chars[j]!)) j++;
+      while (j < chars.length && !QUOTE.has(chars[j]!)) j++;
       if (j >= chars.length) throw syntaxError(`the quote at character ${i + 1} is not closed`);
       out.push({ kind: 'word', raw: chars.slice(i + 1, j).join(''), at: i + 1 });
       i = j + 1;
       continue;
     }
     let j = i;
-    while (j < chars.length && !SPACE.test(chars[j]!) && !BAR.has(chars[j]!) && !OPEN_QUOTE.has(chars[j]!)) j++;
+    while (j < chars.length && !SPACE.test(chars[j]!) && !BAR.has(chars[j]!) && !QUOTE.has(chars[j]!)) j++;
     out.push({ kind: 'word', raw: chars.slice(i, j).join(''), at: i + 1 });
     i = j;
   }

@@ -149,7 +149,7 @@ describe('exactness of - and |', () => {
         const len = 2 + Math.floor(rnd() * 5);
         const start = Math.floor(rnd() * Math.max(1, text.length - len));
         const t = text.slice(start, start + len);
-        if (Array.from(t).length >= 2 && /^[^\s"＂“”|｜\-－]+$/u.test(t)) return t;
+        if (Array.from(t).length >= 2 && /^[^\s"＂|｜\-－]+$/u.test(t)) return t;
       }
       return '整改';
     };

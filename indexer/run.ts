@@ -15,6 +15,7 @@ import { noticeDoc, passageDoc, type DocumentContext, type PassageDoc } from '..
 import { parseFile } from '../src/parse.ts';
 import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
+import { pinyinKeys } from '../src/pinyin.ts';
 import { listFiles } from './files.ts';
 
 export interface SourceState {
@@ -235,7 +236,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   }
 
   if (termCounts.size) {
-    const terms = [...termCounts].map(([term, weight]) => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term) }));
+    const terms = [...termCounts].map(([term, weight]) => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term), py: pinyinKeys(term) }));
     await engine.wait(await engine.request('POST', `/indexes/${target.terms}/documents`, terms));
   }
   await engine.wait(await engine.request('POST', `/indexes/${target.state}/documents`, [{ id: 'build', kind: 'build', hash } satisfies BuildState]));

@@ -322,6 +322,23 @@ describe('documents', () => {
     for (const s of body.suggestions) expect(s).toContain('巡察');
   });
 
+  it('suggests from pinyin: full, spaced, initials and mixed, commonest first', async () => {
+    for (const typed of ['yigongti', 'yi gong ti', 'ygt', '医gt', 'YGT']) {
+      const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent(typed)}`);
+      expect({ typed, first: body.suggestions[0] }).toEqual({ typed, first: '医共体' });
+    }
+    // Homophones are all spelled: xuncha is 巡察 and 巡查.
+    const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('xuncha')}&limit=20`);
+    expect(body.suggestions).toEqual(expect.arrayContaining(['巡察', '巡查']));
+    for (const s of body.suggestions) expect(s).toMatch(/^巡(察|查)/);
+  });
+
+  it('reads a polyphone either way: 重 in 重点 as zhong', async () => {
+    const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('zhongdian')}`);
+    expect(body.suggestions.length).toBeGreaterThan(0);
+    for (const s of body.suggestions) expect(s.startsWith('重点')).toBe(true);
+  });
+
   it('healthz reports counts once searchable; openapi lists the routes', async () => {
     const h = await stack.call('/healthz');
     expect(h.status).toBe(200);

@@ -1,12 +1,14 @@
 /**
- * npm run eval [-- --keyword-file F] [--similar-file F] [--no-dev] [--explore] [--per-query]:
+ * npm run eval [-- --keyword-file F] [--similar-file F] [--no-dev] [--explore] [--per-query] [--pinyin-only]:
  * quality figures measured on the bundled corpus through the HTTP API, against a fresh engine
- * with the real embedding model. Prints a table per section and the means.
+ * with the real embedding model. Prints a table per section and the means; `--pinyin-only`
+ * stops after the keyword and pinyin sections.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStack, ROOT, WITH_EMBEDDINGS } from '../helpers/stack.ts';
 import { allPassages, evaluateTerm, type TermResult } from './keyword.ts';
+import { evaluatePinyin, pinyinTable } from './pinyin.ts';
 import { evaluateSimilar, perQueryTable, similarTable, unmappedAnchors } from './similar.ts';
 import type { SimilarSpec } from './similar-judge.ts';
 
@@ -49,6 +51,10 @@ async function main(): Promise<void> {
     console.log(table(results));
     const failed = results.filter((r) => r.precision < 1 || r.recall < 1 || !r.countsEqual);
     if (failed.length) process.exitCode = 1;
+
+    console.log(`\n## Pinyin suggestions (${path.relative(ROOT, file)}; rank of the term in /api/suggest, – = not in the first 10)\n`);
+    console.log(pinyinTable(await evaluatePinyin(stack, spec.terms)));
+    if (process.argv.includes('--pinyin-only')) return;
 
     const similarFiles = [arg('--similar-file', path.join(ROOT, 'test/data/similar.public.json'))];
     const dev = path.join(ROOT, 'test/data/similar.dev.json');

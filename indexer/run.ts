@@ -16,6 +16,7 @@ import { parseFile } from '../src/parse.ts';
 import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
 import { pinyinKeys } from '../src/pinyin.ts';
+import { createVocabulary } from '../src/vocabulary.ts';
 import { listFiles } from './files.ts';
 
 export interface SourceState {
@@ -39,6 +40,8 @@ export interface IndexContext extends DocumentContext {
   vectors?: ((docs: PassageDoc[], onProgress?: (done: number) => void) => Promise<void>) | undefined;
   /** Extra passage index settings (the embedder). */
   passageSettings?: object | undefined;
+  /** Normalized domain dictionary words: suggested wherever a passage holds them (vocabulary.ts). */
+  domainTerms?: readonly string[] | undefined;
 }
 
 export interface Progress {
@@ -179,7 +182,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   }
 
   const seen = new Set<string>();
-  const termCounts = new Map<string, number>();
+  const vocabulary = createVocabulary(ctx.domainTerms ?? []);
   for (const [i, file] of files.entries()) {
     progress({ phase: 'index', files: files.length, filesDone: i, passages: summary.passages, file });
     const key = sourceKey(file);
@@ -208,7 +211,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       pending.notices.push(noticeDoc(n, src));
       for (const p of n.passages) {
         const keywords = ctx.keywords(p.normText);
-        for (const k of keywords) termCounts.set(k, (termCounts.get(k) ?? 0) + 1);
+        vocabulary.add(p.normText, keywords);
         pending.passages.push(passageDoc(n, p, src, ctx.synonyms, keywords));
       }
       passageCount += n.passages.length;
@@ -235,6 +238,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     }
   }
 
+  const termCounts = vocabulary.counts();
   if (termCounts.size) {
     const terms = [...termCounts].map(([term, weight]) => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term), py: pinyinKeys(term) }));
     await engine.wait(await engine.request('POST', `/indexes/${target.terms}/documents`, terms));

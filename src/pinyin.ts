@@ -25,10 +25,17 @@ const PINYIN_INPUT = /^[\p{Script=Han}a-z\s'’]*[a-z][\p{Script=Han}a-z\s'’]*
 
 const plain = (syllable: string) => syllable.toLowerCase().replace(/ü/g, 'u');
 
+// A few thousand distinct characters cover any vocabulary: read each once.
+const charCache = new Map<string, string[]>();
+
 function charReadings(ch: string): string[] {
   if (!HAN.test(ch)) return [ch];
-  const all = pinyin(ch, { multiple: true, type: 'array', toneType: 'none' }).map(plain);
-  return [...new Set(all)];
+  let all = charCache.get(ch);
+  if (!all) {
+    all = [...new Set(pinyin(ch, { multiple: true, type: 'array', toneType: 'none' }).map(plain))];
+    charCache.set(ch, all);
+  }
+  return all;
 }
 
 /** A term's readings, one syllable per character: the contextual reading first, then each polyphonic character read otherwise. */

@@ -333,6 +333,15 @@ describe('documents', () => {
     for (const s of body.suggestions) expect(s).toMatch(/^巡(察|查)/);
   });
 
+  it('offers the domain dictionary\'s terms wherever passages hold them, central or not', async () => {
+    const held = passages.filter((p) => p.normText.includes('医保基金')).length;
+    expect(held).toBeGreaterThan(0);
+    for (const typed of ['医保', 'yibaojijin', 'ybjj']) {
+      const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent(typed)}`);
+      expect(body.suggestions).toContain('医保基金');
+    }
+  });
+
   it('reads a polyphone either way: 重 in 重点 as zhong', async () => {
     const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('zhongdian')}`);
     expect(body.suggestions.length).toBeGreaterThan(0);

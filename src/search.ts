@@ -51,7 +51,22 @@ export interface Hit {
   position: number;
   notice: HitNotice;
   score: number;
+  /** group=notice: how many passages of this notice match the query. */
+  matches?: number;
+  /** group=notice: the notice's best matching passages, this hit first, at most NOTICE_PASSAGES. */
+  passages?: PassageMatch[];
 }
+
+export interface PassageMatch {
+  id: string;
+  highlight: string;
+  headingPath: string[];
+}
+
+/** group=notice: matching passages shown per notice. */
+export const NOTICE_PASSAGES = 2;
+/** group=notice: matching passages of a page's notices read to find each one's best. */
+const NOTICE_PASSAGES_READ = 500;
 
 export interface SearchResponse {
   query: string;
@@ -192,6 +207,8 @@ export function createSearcher(engine: Engine, synonyms: () => SynonymIndex, ind
     const res = await engine.request<EngineSearchResult>('POST', `/indexes/${index}/search`, body);
     const rows = aligned ? res.hits : res.hits.slice(req.offset);
     const forms = parsed.marks;
+    const hits = rows.map((p) => toHit(p, forms));
+    if (req.group === 'notice' && hits.length) await addNoticePassages(hits, parsed, filter, req.sort, forms);
     const facetCounts = Object.fromEntries(FACETS.map((f) => [f, res.facetDistribution?.[f] ?? {}])) as Record<Facet, Record<string, number>>;
     return {
       query: req.q,
@@ -200,9 +217,35 @@ export function createSearcher(engine: Engine, synonyms: () => SynonymIndex, ind
       offset: req.offset,
       limit: req.limit,
       tookMs: Math.round(performance.now() - started),
-      hits: rows.map((p) => toHit(p, forms)),
+      hits,
       facets: facetCounts,
     };
+  }
+
+  /**
+   * One card per notice shows how many of its passages match and its best ones: the same query
+   * and filter narrowed to the page's notices, counted by notice, read in ranking order.
+   */
+  async function addNoticePassages(hits: Hit[], parsed: ParsedQuery, filter: string | undefined, sort: Sort, forms: readonly string[]): Promise<void> {
+    const byNotice = new Map(hits.map((h) => [h.noticeId, h]));
+    const res = await engine.request<EngineSearchResult>('POST', `/indexes/${index}/search`, {
+      q: parsed.engineQuery,
+      filter: [filter, `noticeId IN ${idList(byNotice.keys())}`].filter(Boolean).join(' AND '),
+      facets: ['noticeId'],
+      page: 1,
+      hitsPerPage: NOTICE_PASSAGES_READ,
+      attributesToRetrieve: ['id', 'noticeId', 'text', 'headingPath'],
+      ...(sort === 'date' ? { sort: ['publishDay:desc'] } : {}),
+    });
+    for (const h of hits) {
+      h.matches = res.facetDistribution?.noticeId?.[h.noticeId] ?? 1;
+      h.passages = [{ id: h.id, highlight: h.highlight, headingPath: h.headingPath }];
+    }
+    for (const p of res.hits) {
+      const h = byNotice.get(p.noticeId)!;
+      if (h.passages!.length >= NOTICE_PASSAGES || h.passages!.some((x) => x.id === p.id)) continue;
+      h.passages!.push({ id: p.id, highlight: highlight(p.text, forms), headingPath: p.headingPath });
+    }
   }
 
   return { keyword, exactClauses };

@@ -184,6 +184,18 @@ describe('exactness of - and |', () => {
     const grouped = await stack.call(`/api/search?q=${q}&group=notice&limit=100`);
     const notices = new Set(full.body.hits.map((h: { noticeId: string }) => h.noticeId));
     expect(grouped.body.total).toBe(notices.size);
+    // Each notice card: its true number of matching passages, and its best two, highlighted.
+    const truth = truthOf({ all: [['整改'], ['台账', '清单']], not: ['问责'] });
+    for (const h of grouped.body.hits) {
+      const own = passages.filter((p) => p.noticeId === h.noticeId && truth(p.normText));
+      expect(h.matches).toBe(own.length);
+      expect(h.passages.length).toBe(Math.min(2, own.length));
+      expect(h.passages[0].id).toBe(h.id);
+      for (const m of h.passages) {
+        expect(own.map((p) => p.id)).toContain(m.id);
+        expect(m.highlight).toContain('<mark>');
+      }
+    }
     for (const h of full.body.hits) {
       expect(h.highlight).not.toMatch(/<mark>问责<\/mark>/);
       expect(h.highlight).toMatch(/<mark>(台账|清单|整改)<\/mark>/);

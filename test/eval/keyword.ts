@@ -9,6 +9,7 @@ import type { Stack } from '../helpers/stack.ts';
 
 export interface TruthPassage {
   id: string;
+  noticeId: string;
   normText: string;
   province: string | null;
   city: string | null;
@@ -33,7 +34,7 @@ export async function allPassages(stack: Stack): Promise<TruthPassage[]> {
   const out: TruthPassage[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = await stack.runtime.engine.request<{ results: TruthPassage[] }>('POST', '/indexes/passages/documents/fetch', {
-      limit: 1000, offset, fields: ['id', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
+      limit: 1000, offset, fields: ['id', 'noticeId', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
     });
     out.push(...page.results);
     if (page.results.length < 1000) return out;

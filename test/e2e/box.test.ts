@@ -1,0 +1,215 @@
+/**
+ * The search box as Chinese users meet it, in headless Chromium against the real server: the
+ * query syntax on the page (checked against the truth from the corpus), the 按通报 view, keyboard
+ * only use, recent searches, the syntax help, and axe-core's accessibility rules on every view.
+ */
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Stack } from '../helpers/stack.ts';
+import { allPassages, type TruthPassage } from '../eval/keyword.ts';
+import { openBrowser, startServedStack, type Browser, type Served } from './browser.ts';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let stack: Stack;
+let server: Served;
+let browser: Browser;
+let passages: TruthPassage[];
+
+beforeAll(async () => {
+  ({ stack, server } = await startServedStack());
+  passages = await allPassages(stack);
+  browser = await openBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await stack?.close();
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary: string }>;
+}
+
+/** axe-core's violations on the page as it is now (all its default rules, WCAG 2 A/AA and best practices). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  }) as AxeViolation[];
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+async function openSearch(page: Page, params: Record<string, string>): Promise<void> {
+  await page.goto(`${server.url}/?${new URLSearchParams(params)}`);
+  await page.waitForSelector('#search-view:not([aria-busy]) #total');
+}
+
+const shownTotal = async (page: Page) => Number(await page.getAttribute('#total', 'data-total'));
+
+describe('query syntax on the page', () => {
+  it('医共体 -紧密型 shows only passages without 紧密型, and its total is the truth from the corpus', async () => {
+    const page = await browser.newPage();
+    await openSearch(page, { q: '医共体 -紧密型' });
+    const group = ['医共体', '医疗卫生共同体', '医疗共同体'];
+    const truth = passages.filter((p) => group.some((g) => p.normText.includes(g)) && !p.normText.includes('紧密型'));
+    expect(truth.length).toBeGreaterThan(0);
+    expect(await shownTotal(page)).toBe(truth.length);
+    const texts = await page.locator('#results .hit .text').allTextContents();
+    expect(texts.length).toBe(Math.min(truth.length, 20));
+    for (const t of texts) expect(t).not.toContain('紧密型');
+    // Excluded terms are not marked; the wanted one is.
+    expect(await page.locator('#results .hit mark').allTextContents()).not.toContain('紧密型');
+    await page.close();
+  });
+
+  it('bad syntax shows what is wrong, and the syntax help opens and closes from the keyboard', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?q=${encodeURIComponent('医共体 |')}`);
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error')).toContain('needs a term on each side');
+    await page.focus('#help-toggle');
+    await page.keyboard.press('Enter');
+    expect(await page.isVisible('#syntax-help')).toBe(true);
+    expect(await page.getAttribute('#help-toggle', 'aria-expanded')).toBe('true');
+    expect(await page.textContent('#syntax-help')).toContain('医共体 -紧密型');
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#syntax-help')).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('help-toggle');
+    await page.close();
+  });
+});
+
+describe('按通报 / 按段落', () => {
+  it('by notice: one card per notice, each with its true number of matching passages and its best two', async () => {
+    const page = await browser.newPage();
+    await openSearch(page, { q: '医共体' });
+    const byPassage = await shownTotal(page);
+    await page.check('input[name=group][value=notice]');
+    await page.waitForURL((u) => u.searchParams.get('group') === 'notice');
+    await page.waitForSelector('#search-view:not([aria-busy]) .notice-hit');
+
+    const group = ['医共体', '医疗卫生共同体', '医疗共同体'];
+    const perNotice = new Map<string, number>();
+    for (const p of passages) if (group.some((g) => p.normText.includes(g))) perNotice.set(p.noticeId, (perNotice.get(p.noticeId) ?? 0) + 1);
+    expect(await shownTotal(page)).toBe(perNotice.size);
+    expect(perNotice.size).toBeLessThan(byPassage);
+
+    const cards = await page.locator('#results .notice-hit').evaluateAll((els) => els.map((e) => ({
+      notice: e.getAttribute('data-notice')!,
+      matches: Number(e.getAttribute('data-matches')),
+      shown: e.querySelectorAll('.best > li').length,
+      marked: [...e.querySelectorAll('.best mark')].map((m) => m.textContent),
+    })));
+    expect(cards.length).toBe(perNotice.size);
+    expect(new Set(cards.map((c) => c.notice)).size).toBe(cards.length);
+    for (const c of cards) {
+      expect(c.matches).toBe(perNotice.get(c.notice));
+      expect(c.shown).toBe(Math.min(2, c.matches));
+      expect(c.marked.length).toBeGreaterThan(0);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.check('input[name=group][value=passage]');
+    await page.waitForSelector('#search-view:not([aria-busy]) #results .hit:not(.notice-hit)');
+    expect(await shownTotal(page)).toBe(byPassage);
+    await page.close();
+  });
+});
+
+describe('keyboard and recent searches', () => {
+  it('/, type, ↓, Enter, Esc: a search without the mouse; Ctrl-K comes back to the box', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await page.keyboard.type('ygt');
+    await page.waitForSelector('#suggestions li');
+    expect(await page.getAttribute('#q', 'aria-expanded')).toBe('true');
+    expect(await page.locator('#suggestions li').first().textContent()).toBe('医共体');
+    await page.keyboard.press('ArrowDown');
+    const active = await page.getAttribute('#q', 'aria-activedescendant');
+    expect(await page.getAttribute(`#${active}`, 'aria-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('q') === '医共体');
+    await page.waitForSelector('#search-view:not([aria-busy]) #total');
+    // The count is announced: it sits in a polite live region.
+    expect(await page.getAttribute('#summary', 'aria-live')).toBe('polite');
+    expect(await page.textContent('#summary')).toContain(String(await shownTotal(page)));
+
+    await page.keyboard.press('Control+k');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await page.keyboard.type(' 人');
+    await page.waitForSelector('#suggestions li');
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#suggestions')).toBe(false);
+    expect(await page.getAttribute('#q', 'aria-expanded')).toBe('false');
+    await page.close();
+  });
+
+  it('keeps recent searches in the browser, offers them in the empty box, and clears them', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await page.evaluate(() => localStorage.clear());
+    for (const q of ['台账', '一岗双责']) {
+      await page.fill('#q', q);
+      await page.press('#q', 'Enter');
+      await page.waitForURL((u) => u.searchParams.get('q') === q);
+    }
+    await page.goto(server.url + '/');
+    expect(await page.locator('#recent-list a').allTextContents()).toEqual(['一岗双责', '台账']);
+    await page.focus('#q');
+    await page.waitForSelector('#suggestions li');
+    expect(await page.locator('#suggestions li').allTextContents()).toEqual(['一岗双责', '台账']);
+    expect(await page.getAttribute('#suggestions', 'aria-label')).toBe('最近检索');
+    await page.keyboard.press('Escape');
+    await page.click('#recent-clear');
+    expect(await page.isVisible('#recent')).toBe(false);
+    expect(await page.evaluate(() => localStorage.getItem('notice-search:recent'))).toBeNull();
+    await page.close();
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  it('0 violations on the empty page, with recent searches, with the help and the suggestions open', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(() => localStorage.setItem('notice-search:recent', JSON.stringify(['医共体'])));
+    await page.reload();
+    await page.click('#help-toggle');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.click('#q');
+    await page.keyboard.type('医共');
+    await page.waitForSelector('#suggestions li');
+    await page.keyboard.press('ArrowDown');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('0 violations with results and facets, and in the notice view', async () => {
+    const page = await browser.newPage();
+    await openSearch(page, { q: '医共体' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#results .hit .title').first().click();
+    await page.waitForSelector('#notice-view:not([hidden]) .passage.target');
+    await page.waitForSelector('#similar:not(:empty) :is(.similar-list, .note, .muted)');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('focus is visible: the focused box and links get an outline', async () => {
+    const page = await browser.newPage();
+    await openSearch(page, { q: '医共体' });
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.close();
+  });
+});

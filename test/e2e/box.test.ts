@@ -3,14 +3,11 @@
  * query syntax on the page (checked against the truth from the corpus), the 按通报 view, keyboard
  * only use, recent searches, the syntax help, and axe-core's accessibility rules on every view.
  */
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../helpers/stack.ts';
 import { allPassages, type TruthPassage } from '../eval/keyword.ts';
-import { openBrowser, startServedStack, type Browser, type Served } from './browser.ts';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { axeViolations, openBrowser, startServedStack, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -28,23 +25,6 @@ afterAll(async () => {
   await server?.close();
   await stack?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary: string }>;
-}
-
-/** axe-core's violations on the page as it is now (all its default rules, WCAG 2 A/AA and best practices). */
-export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  }) as AxeViolation[];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 async function openSearch(page: Page, params: Record<string, string>): Promise<void> {
   await page.goto(`${server.url}/?${new URLSearchParams(params)}`);

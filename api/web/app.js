@@ -30,6 +30,9 @@ const MAX_BARS = 12;
 
 const $ = (id) => document.getElementById(id);
 
+// Where the page lives: a notice's own page is <root>notices/<id>#<passage>, served the same page.
+const ROOT = new URL(location.pathname.replace(/notices\/[^/]*$/, ''), location.origin);
+
 // ---------- small DOM helpers ----------
 
 /** h('a', { href, class }, child…): an element; strings become text nodes. */
@@ -114,6 +117,12 @@ function readState() {
   const p = new URLSearchParams(location.search);
   const s = {};
   for (const k of KEYS) s[k] = p.get(k) ?? '';
+  // A notice's own URL; ?notice=&passage= (older links) still opens it.
+  const own = /^notices\/([^/]+)$/.exec(location.pathname.slice(ROOT.pathname.length));
+  if (own) {
+    s.notice = decodeURIComponent(own[1]);
+    s.passage = decodeURIComponent(location.hash.slice(1));
+  }
   s.mode = s.mode === 'hybrid' ? 'hybrid' : 'keyword';
   s.group = s.group === 'notice' ? 'notice' : 'passage';
   s.sort = s.sort === 'date' ? 'date' : 'relevance';
@@ -125,13 +134,15 @@ function readState() {
 function urlOf(s) {
   const p = new URLSearchParams();
   for (const k of KEYS) {
+    if (k === 'notice' || k === 'passage') continue;
     const v = s[k];
     if (v === '' || v === undefined || v === null) continue;
     if ((k === 'mode' && v === 'keyword') || (k === 'group' && v === 'passage') || (k === 'sort' && v === 'relevance') || (k === 'page' && Number(v) === 1)) continue;
     p.set(k, String(v));
   }
   const qs = p.toString();
-  return qs ? `?${qs}` : location.pathname;
+  const path = s.notice ? `${ROOT.pathname}notices/${encodeURIComponent(s.notice)}` : ROOT.pathname;
+  return path + (qs ? `?${qs}` : '') + (s.notice && s.passage ? `#${encodeURIComponent(s.passage)}` : '');
 }
 
 let state = readState();
@@ -172,7 +183,7 @@ class ApiError extends Error {
 }
 
 async function api(path, params = {}, signal) {
-  const url = new URL(path, document.baseURI);
+  const url = new URL(path, ROOT);
   for (const [k, v] of Object.entries(params)) if (v !== '' && v !== undefined && v !== null) url.searchParams.set(k, String(v));
   let res;
   try {
@@ -300,7 +311,7 @@ async function renderSearch(retry = 0) {
 
 /** The Atom feed of the newest notices for this query and these filters. */
 function renderFeed() {
-  const url = new URL('api/feed.atom', document.baseURI);
+  const url = new URL('api/feed.atom', ROOT);
   for (const [k, v] of Object.entries(searchParams(state))) {
     if (v && !['mode', 'group', 'sort'].includes(k)) url.searchParams.set(k, v);
   }
@@ -540,7 +551,8 @@ function drawNotice(notice) {
       body.push(h(`h${Math.min(6, i + 3)}`, { class: 'heading', text: hp[i] }));
     }
     path = hp;
-    body.push(h('div', { class: 'passage', id: `p-${p.id}`, 'data-id': p.id, tabindex: '-1' },
+    // The passage's id is its anchor: notices/<id>#<passage id>.
+    body.push(h('div', { class: 'passage', id: p.id, 'data-id': p.id, tabindex: '-1' },
       p.problem ? h('p', { class: 'problem', text: `问题:${p.problem}` }) : null,
       h('p', { class: 'ptext', text: p.text }),
       link({ passage: p.id }, { class: 'similar-link' }, h('span', { class: 'sr', text: '查看与这一段' }), '相似措施')));
@@ -564,7 +576,7 @@ function focusPassage(passage) {
     return;
   }
   crumbs.textContent = passage.headingPath?.length ? `所在位置:${passage.headingPath.join(' › ')}` : '';
-  const el = document.getElementById(`p-${passage.id}`);
+  const el = document.getElementById(passage.id);
   if (!el) return;
   el.classList.add('target');
   el.focus({ preventScroll: true });
@@ -840,6 +852,14 @@ function init() {
   }
   if (matchMedia('(max-width: 800px)').matches) $('filters').open = false;
   window.addEventListener('popstate', render);
+  window.addEventListener('hashchange', render);
+  // The skip link is a fragment of this document, whatever <base> a notice's page has.
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    const target = state.notice ? $('notice') : $('results');
+    target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
   render();
 }
 

@@ -126,8 +126,9 @@ span{display:block;font-size:13px}mark{background:#ffe58a;color:#1d232b}
       if (this.group === 'notice' && !hit) u.searchParams.set('group', 'notice');
       for (const f of FILTERS) if (this.getAttribute(f)) u.searchParams.set(f, this.getAttribute(f));
       if (hit) {
-        u.searchParams.set('notice', hit.noticeId);
-        u.searchParams.set('passage', hit.id);
+        // The notice's own page, opened at the passage.
+        u.pathname += 'notices/' + encodeURIComponent(hit.noticeId);
+        u.hash = encodeURIComponent(hit.id);
       }
       return u.href;
     }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../helpers/stack.ts';
 import { allPassages, type TruthPassage } from '../eval/keyword.ts';
-import { axeViolations, openBrowser, startServedStack, type Browser, type Served } from './browser.ts';
+import { apiSearch, axeViolations, noticeOf, openBrowser, passageOf, startServedStack, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -152,6 +152,35 @@ describe('keyboard and recent searches', () => {
     await page.click('#recent-clear');
     expect(await page.isVisible('#recent')).toBe(false);
     expect(await page.evaluate(() => localStorage.getItem('notice-search:recent'))).toBeNull();
+    await page.close();
+  });
+});
+
+describe("a notice's own page", () => {
+  it('notices/<id>#<passage> opens the notice at the passage, reloads, and prints without the search chrome', async () => {
+    const hit = (await apiSearch(stack, { q: '医共体' })).hits[2]!;
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/notices/${hit.noticeId}?q=${encodeURIComponent('医共体')}#${hit.id}`);
+    await page.waitForSelector(`.passage.target[data-id="${hit.id}"]`);
+    expect(await page.locator('.notice-title').textContent()).toBe(hit.notice.title);
+    expect(await page.locator('.passage.target mark').first().textContent()).toBe('医共体');
+    // The anchor is the passage's own id, so the fragment alone finds it.
+    expect(await page.evaluate((id) => document.getElementById(id)?.classList.contains('target'), hit.id)).toBe(true);
+    expect(noticeOf(page.url())).toBe(hit.noticeId);
+    expect(passageOf(page.url())).toBe(hit.id);
+    await page.reload();
+    await page.waitForSelector(`.passage.target[data-id="${hit.id}"]`);
+
+    await page.emulateMedia({ media: 'print' });
+    for (const chrome of ['.top', '.similar', '.foot', '#back']) expect(await page.isVisible(chrome)).toBe(false);
+    expect(await page.isVisible('.notice-body')).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    await page.click('#back');
+    await page.waitForSelector('#search-view:not([hidden]) #results .hit');
+    expect(noticeOf(page.url())).toBeNull();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 });

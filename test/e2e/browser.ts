@@ -196,3 +196,14 @@ export async function axeViolations(page: Page, include?: string): Promise<strin
   }, include ?? null)) as AxeViolation[];
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
+
+/** The notice a page URL opens (its own page: notices/<id>#<passage>), or null. */
+export function noticeOf(url: URL | string): string | null {
+  const m = /\/notices\/([^/]+)$/.exec(new URL(url).pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+/** The passage a notice's URL points at (its fragment). */
+export function passageOf(url: URL | string): string {
+  return decodeURIComponent(new URL(url).hash.slice(1));
+}

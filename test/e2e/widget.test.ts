@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../helpers/stack.ts';
-import { apiSearch, axeViolations, openBrowser, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, axeViolations, noticeOf, openBrowser, passageOf, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -96,11 +96,12 @@ describe('<notice-search> on another origin', () => {
     expect(await page.locator('notice-search [role=listbox]').isVisible()).toBe(true);
     await input.press('Enter');
 
-    await page.waitForURL((u) => u.origin === server.url && u.searchParams.has('notice'));
+    await page.waitForURL((u) => u.origin === server.url && noticeOf(u) !== null);
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe('医共体');
     expect(url.searchParams.get('province')).toBe('四川省');
-    expect(url.searchParams.get('passage')).toBe(api.hits[0]!.id);
+    expect(passageOf(url)).toBe(api.hits[0]!.id);
+    expect(noticeOf(url)).toBe(api.hits[0]!.noticeId);
     await page.waitForSelector(`.passage.target[data-id="${api.hits[0]!.id}"]`);
     expect(await page.locator('.notice-title').textContent()).toBe(api.hits[0]!.notice.title);
     expect(seen.dialogs).toEqual([]);

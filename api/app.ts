@@ -12,6 +12,7 @@ import { INDEX } from '../src/settings.ts';
 import { getDocument } from '../src/engine/indexes.ts';
 import { NetworkError } from '../src/engine/network.ts';
 import { createCors } from './cors.ts';
+import { createFeedApp } from './feeds.ts';
 import { ApiError, errorBody, toResponse } from './errors.ts';
 import { filterSchema, noticesSchema, parseParams, searchSchema, similarSchema, suggestSchema, type Params } from './params.ts';
 import { openApiDocument } from './openapi.ts';
@@ -184,6 +185,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
     const p = parseParams(suggestSchema, queryOf(c));
     return c.json({ suggestions: p.q ? await services.suggest(p.q, p.limit) : [] });
   });
+
+  app.route('/', createFeedApp((req) => services.searcher.keyword(req)));
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(services.version)));
 

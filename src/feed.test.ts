@@ -68,8 +68,8 @@ describe('feeds', () => {
     expect(summary).toContain('3 段匹配');
     expect(first.category['@_term']).toBe('四川省 遂宁市 蓬溪县');
     expect(first.author[0].name).toBe('某县卫生健康局党组');
-    // An undated notice still has the updated date Atom requires.
-    expect(second.updated).toBe('2026-01-01T00:00:00.000Z');
+    // An undated notice still has the updated date Atom requires: the oldest entry's, not the time of the request.
+    expect(second.updated).toBe('2025-02-28T16:00:00.000Z');
     expect(second.published).toBeUndefined();
   });
 

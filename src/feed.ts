@@ -56,11 +56,12 @@ export function pageUrl(req: Pick<FeedRequest, 'q' | 'filters' | 'base'>): strin
   return u.href;
 }
 
-/** group=notice hits (newest first) → entries; the link opens the notice at its best passage. */
-export function feedEntries(hits: readonly Hit[], base: string): FeedEntry[] {
+/** group=notice hits (newest first) → entries; the link opens the notice at its best passage, `q` marked. */
+export function feedEntries(hits: readonly Hit[], base: string, q = ''): FeedEntry[] {
   return hits.map((h) => {
     const n = h.notice;
     const url = new URL(`notices/${encodeURIComponent(h.noticeId)}`, base);
+    if (q) url.searchParams.set('q', q);
     url.hash = h.id;
     const best = h.passages?.length ? h.passages : [{ id: h.id, highlight: h.highlight, headingPath: h.headingPath }];
     return {
@@ -104,28 +105,33 @@ function summaryHtml(e: FeedEntry): string {
   return [`<p>${escapeHtml(headOf(e))}</p>`, ...e.passagesHtml.map((p) => `<p>……${p}</p>`)].join('');
 }
 
-/** The feed's own date: its newest entry's, else `now` (a feed with no dated entry). */
-function updatedOf(entries: readonly FeedEntry[], now: Date): Date {
-  const dates = entries.map((e) => dateOf(e.published)).filter((d): d is Date => d !== null);
-  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : now;
+/**
+ * The feed's own date: its newest entry's. An undated notice (listed last, newest first) gets the
+ * oldest entry's date: Atom needs one, and the time of the request would make readers show it
+ * as new on every fetch. `now` only when no entry is dated.
+ */
+function datesOf(entries: readonly FeedEntry[], now: Date): { newest: Date; oldest: Date } {
+  const times = entries.map((e) => dateOf(e.published)?.getTime()).filter((t): t is number => t !== undefined);
+  return times.length ? { newest: new Date(Math.max(...times)), oldest: new Date(Math.min(...times)) } : { newest: now, oldest: now };
 }
 
 export function atomFeed(req: FeedRequest, entries: readonly FeedEntry[], now = new Date()): string {
   const topic = feedTopic(req);
+  const { newest, oldest } = datesOf(entries, now);
   const feed = new Feed({
     id: req.self,
     title: `巡视巡察整改通报:${topic}`,
     description: `最新的包含“${topic}”的巡视巡察整改通报`,
     link: pageUrl(req),
     language: 'zh-CN',
-    updated: updatedOf(entries, now),
+    updated: newest,
     generator: 'notice-search',
     feedLinks: { atom: req.self },
     copyright: '各通报版权归原发布机构所有',
     author: { name: '巡视巡察整改通报检索', link: req.base },
   });
   for (const e of entries) {
-    const date = dateOf(e.published) ?? now;
+    const date = dateOf(e.published) ?? oldest;
     feed.addItem({
       id: `urn:notice-search:notice:${e.id}`,
       // `feed` declares entry titles and summaries type="html".

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { startStack, ROOT, type Stack } from './helpers/stack.ts';
 import { allPassages, evaluateQuery, evaluateTerm, type TruthPassage } from './eval/keyword.ts';
 import { normalize } from '../src/normalize.ts';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 let stack: Stack;
 let passages: TruthPassage[];
@@ -291,6 +292,59 @@ describe('results', () => {
     const { body } = await stack.call(`/api/search?q=${encodeURIComponent('整改')}&facets=province`);
     expect(Object.keys(body.facets.province).length).toBeGreaterThan(0);
     expect(body.facets.county).toEqual({});
+  });
+});
+
+describe('feeds', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'link'].includes(name) });
+
+  it.each([
+    ['医共体', '四川省'],
+    ['医保基金', undefined],
+    ['医共体 | 医联体 -紧密型', undefined],
+  ])('feed.atom?q=%s&province=%s: valid Atom, one entry per matching notice, newest first', async (q, province) => {
+    const qs = new URLSearchParams({ q, ...(province ? { province } : {}) });
+    const res = await stack.app.request(`http://search.example/api/feed.atom?${qs}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const xml = await res.text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = parser.parse(xml).feed;
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.id).toBe(`http://search.example/api/feed.atom?${qs}`);
+
+    // The truth: notices with a passage that satisfies the query, within the filter.
+    const search = await stack.call(`/api/search?${qs}&limit=100`);
+    const matching = new Set<string>(search.body.hits.map((h: { noticeId: string }) => h.noticeId));
+    const truthNotices = new Set(passages.filter((p) => (!province || p.province === province) && search.body.hits.some((h: { id: string }) => h.id === p.id)).map((p) => p.noticeId));
+    expect(search.body.total).toBeLessThanOrEqual(100);
+    expect(matching).toEqual(truthNotices);
+    const entries = feed.entry ?? [];
+    expect(entries.length).toBe(Math.min(20, matching.size));
+    const ids = entries.map((e: { id: string }) => e.id.replace('urn:notice-search:notice:', ''));
+    expect(new Set(ids)).toEqual(matching);
+    const dates = entries.map((e: { updated: string }) => e.updated);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    for (const e of entries) {
+      const link = new URL(e.link[0]['@_href']);
+      expect(link.pathname).toBe(`/notices/${e.id.replace('urn:notice-search:notice:', '')}`);
+      expect(link.searchParams.get('q')).toBe(q);
+      expect(search.body.hits.map((h: { id: string }) => h.id)).toContain(link.hash.slice(1));
+      expect(String(e.summary['#text'])).toMatch(/<mark>/);
+    }
+  });
+
+  it('feed.json is JSON Feed 1.1 with the same notices; bad syntax is a 400', async () => {
+    const qs = new URLSearchParams({ q: '医共体', province: '四川省' });
+    const atom = parser.parse(await (await stack.app.request(`http://search.example/api/feed.atom?${qs}`)).text()).feed;
+    const res = await stack.app.request(`http://search.example/api/feed.json?${qs}`);
+    expect(res.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    const json = await res.json() as { version: string; feed_url: string; items: Array<{ id: string; url: string; content_html: string }> };
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.feed_url).toBe(`http://search.example/api/feed.json?${qs}`);
+    expect(json.items.map((i) => i.id)).toEqual(atom.entry.map((e: { id: string }) => e.id));
+    expect((await stack.call(`/api/feed.atom?q=${encodeURIComponent('医共体 |')}`)).status).toBe(400);
+    expect((await stack.call('/api/feed.json?limit=51')).status).toBe(400);
   });
 });
 

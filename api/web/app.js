@@ -315,10 +315,12 @@ function renderFeed() {
   for (const [k, v] of Object.entries(searchParams(state))) {
     if (v && !['mode', 'group', 'sort'].includes(k)) url.searchParams.set(k, v);
   }
-  $('feed').href = url.pathname + url.search;
+  const href = url.pathname + url.search;
+  $('feed').setAttribute('href', href);
+  // Readers and browsers find the feed of the page they are on.
   let alt = document.querySelector('link[rel=alternate][type="application/atom+xml"]');
   if (!alt) document.head.append((alt = h('link', { rel: 'alternate', type: 'application/atom+xml', title: '检索订阅' })));
-  alt.href = $('feed').href;
+  alt.setAttribute('href', href);
 }
 
 function renderEmpty() {

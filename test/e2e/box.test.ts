@@ -156,6 +156,51 @@ describe('keyboard and recent searches', () => {
   });
 });
 
+describe('feed link', () => {
+  it('links the Atom feed of the current query and filters; it parses and its entries match the query', async () => {
+    const page = await browser.newPage();
+    await openSearch(page, { q: '医共体 -紧密型', province: '四川省' });
+    const href = await page.getAttribute('#feed', 'href');
+    const url = new URL(href!, server.url);
+    expect(url.pathname).toBe('/api/feed.atom');
+    expect(url.searchParams.get('q')).toBe('医共体 -紧密型');
+    expect(url.searchParams.get('province')).toBe('四川省');
+    expect(await page.getAttribute('link[rel=alternate][type="application/atom+xml"]', 'href')).toBe(href);
+
+    // Parsed by the browser's own XML parser, as a reader would.
+    const feed = await page.evaluate(async (u) => {
+      const xml = await (await fetch(u)).text();
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      const ns = 'http://www.w3.org/2005/Atom';
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.namespaceURI + ' ' + doc.documentElement.localName,
+        entries: [...doc.getElementsByTagNameNS(ns, 'entry')].map((e) => ({
+          id: e.getElementsByTagNameNS(ns, 'id')[0]!.textContent!,
+          link: e.getElementsByTagNameNS(ns, 'link')[0]!.getAttribute('href')!,
+          summary: e.getElementsByTagNameNS(ns, 'summary')[0]!.textContent!,
+        })),
+      };
+    }, url.href);
+    expect(feed.error).toBe(0);
+    expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
+    const api = await apiSearch(stack, { q: '医共体 -紧密型', province: '四川省', group: 'notice', sort: 'date', limit: '20' });
+    expect(api.total).toBeGreaterThan(0);
+    expect(feed.entries.map((e) => e.id.replace('urn:notice-search:notice:', ''))).toEqual(api.hits.map((h) => h.noticeId));
+    for (const e of feed.entries) {
+      expect(e.summary).toContain('<mark>');
+      expect(e.summary).not.toContain('紧密型');
+      // The entry's link opens the notice's own page at its best passage.
+      const target = await browser.newPage();
+      await target.goto(e.link);
+      await target.waitForSelector('#notice-view:not([hidden]) .passage.target');
+      expect(await target.locator('.passage.target mark').count()).toBeGreaterThan(0);
+      await target.close();
+    }
+    await page.close();
+  });
+});
+
 describe("a notice's own page", () => {
   it('notices/<id>#<passage> opens the notice at the passage, reloads, and prints without the search chrome', async () => {
     const hit = (await apiSearch(stack, { q: '医共体' })).hits[2]!;

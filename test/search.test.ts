@@ -139,6 +139,11 @@ describe('exactness of - and |', () => {
     expect(r.truth).toBeGreaterThan(passages.filter((p) => has(p.normText, '医共体')).length);
     await expectExpr({ all: [['整改'], ['台账', '清单']], not: ['问责'] });
     await expectExpr({ all: [['医疗废弃物', '医疗废物'], ['管理']], not: [] });
+    // Nothing matches: an empty id list, still a true zero.
+    expect((await expectExpr({ all: [['量子纠缠', '薛定谔']], not: [] })).truth).toBe(0);
+    // A single character beside alternatives, and a long phrase beside an exclusion.
+    await expectExpr({ all: [['蓬'], ['医共体', '村卫生室']], not: [] });
+    await expectExpr({ all: [['县卫生健康局党组']], not: ['巡察'] });
   });
 
   it('holds for random expressions of corpus substrings against the truth', async () => {

@@ -15,7 +15,7 @@
 import { match, pinyin } from 'pinyin-pro';
 
 /** At most this many readings of one term get keys (the contextual one first). */
-export const MAX_READINGS = 6;
+const MAX_READINGS = 6;
 
 const HAN = /\p{Script=Han}/u;
 /** Terms that get keys: Han characters and Latin letters only (pinyin of digits or signs means nothing). */

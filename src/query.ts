@@ -20,7 +20,7 @@ import type { SynonymIndex } from './synonyms.ts';
 export const MAX_QUERY_CHARS = 200;
 export const MAX_TERMS = 10;
 
-export type QueryErrorCode = 'QUERY_TOO_LONG' | 'QUERY_TOO_MANY_TERMS' | 'QUERY_SINGLE_CHARS' | 'QUERY_SYNTAX' | 'QUERY_TOO_BROAD';
+type QueryErrorCode = 'QUERY_TOO_LONG' | 'QUERY_TOO_MANY_TERMS' | 'QUERY_SINGLE_CHARS' | 'QUERY_SYNTAX' | 'QUERY_TOO_BROAD';
 
 export class QueryError extends Error {
   constructor(
@@ -171,7 +171,7 @@ export function enginePhrases(terms: readonly Term[]): string {
 }
 
 /** Whether the engine's match for `terms` can include a passage that lacks one (see grams.ts). */
-export function phrasesNeedCheck(terms: readonly Term[]): boolean {
+function phrasesNeedCheck(terms: readonly Term[]): boolean {
   return terms.some((t) => !t.groupWord && t.forms.some((f) => !phraseIsExact(f)));
 }
 

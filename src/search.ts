@@ -64,7 +64,7 @@ export interface PassageMatch {
 }
 
 /** group=notice: matching passages shown per notice. */
-export const NOTICE_PASSAGES = 2;
+const NOTICE_PASSAGES = 2;
 /** group=notice: matching passages of a page's notices read to find each one's best. */
 const NOTICE_PASSAGES_READ = 500;
 

@@ -1,4 +1,4 @@
-/** The search page and the widget: static files in api/web/, read once at start. */
+/** The search page (also at notices/:id) and the widget: static files in api/web/, read once at start. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,11 @@ export function loadAssets(dir = fileURLToPath(new URL('../api/web/', import.met
     if (!type) continue;
     const body = type.startsWith('image/png') ? readFileSync(dir + name) : readFileSync(dir + name, 'utf8');
     assets.set(name === 'index.html' ? '/' : `/${name}`, { type, body });
+    // A notice's own page (notices/<id>#<passage>) is the search page, which reads the notice
+    // from its URL; <base> keeps the page's relative links (app.css, api/…) at the root.
+    if (name === 'index.html' && typeof body === 'string') {
+      assets.set('/notices/:id', { type, body: body.replace('<head>', '<head>\n<base href="../">') });
+    }
   }
   return assets;
 }

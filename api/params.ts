@@ -152,7 +152,7 @@ const pageSchema = {
 } as const satisfies Schema;
 
 export const searchSchema = {
-  q: { type: 'string', description: 'Terms that must all occur (any order); "quoted phrase" for one term', maxLength: 200, example: '医共体' },
+  q: { type: 'string', description: 'Terms that must all occur (any order); "quoted phrase" for one term; a | b for either; -term to exclude', maxLength: 200, example: '医共体' },
   ...filterSchema,
   mode: { type: 'enum', description: 'keyword: exact terms; hybrid: exact terms ranked first, then similar meaning; semantic: meaning only', values: ['keyword', 'hybrid', 'semantic'], default: 'keyword' },
   group: { type: 'enum', description: 'One hit per passage or per notice', values: ['passage', 'notice'], default: 'passage' },
@@ -176,7 +176,13 @@ export const similarBodySchema = {
   filters: { type: 'object', description: 'The filters of /api/search', schema: filterSchema, example: { province: '四川省' } },
 } as const satisfies Schema;
 
+export const feedSchema = {
+  q: { type: 'string', description: 'The query followed (same syntax as search); empty for every notice', maxLength: 200, example: '医保基金' },
+  ...filterSchema,
+  limit: { type: 'integer', description: 'Newest notices listed', minimum: 1, maximum: 50, default: 20 },
+} as const satisfies Schema;
+
 export const suggestSchema = {
-  q: { type: 'string', description: 'What the user has typed so far', maxLength: 50 },
+  q: { type: 'string', description: 'What the user has typed so far: characters or pinyin (yigongti, ygt, 医gt)', maxLength: 50 },
   limit: { type: 'integer', description: 'Suggestions', minimum: 1, maximum: 20, default: 8 },
 } as const satisfies Schema;

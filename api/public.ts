@@ -10,12 +10,14 @@
  * | `GET /api/passages/:id/similar`, `POST /api/similar` | `similar` (src/similar.ts) |
  * | `GET /api/notices`, `GET /api/notices/:id` | `notices`, `notice` (src/lookup.ts) |
  * | `GET /api/suggest` | `suggest` (src/suggest.ts) |
+ * | `GET /api/feed.atom`, `GET /api/feed.json` | `search` by notice, newest first (feeds.ts, src/feed.ts) |
  * | `GET /healthz` | `health` |
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { FACETS, type Facet, type Filters } from '../src/filter.ts';
 import { createCors } from './cors.ts';
+import { createFeedApp } from './feeds.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { filterSchema, idSchema, noticesSchema, parseParams, searchSchema, similarBodySchema, similarSchema, suggestSchema, type Params } from './params.ts';
@@ -95,6 +97,8 @@ export function createPublicApp(services: Services, options: PublicOptions = {})
     const p = parseParams(suggestSchema, queryOf(c));
     return c.json({ suggestions: p.q ? await services.suggest(p.q, p.limit) : [] });
   });
+
+  app.route('/', createFeedApp((req) => services.search(req)));
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(services.version)));
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normalize } from '../src/normalize.ts';
 import { checkStopWords, DictError, parseStopWords, parseSynonyms, parseUserDict, type DictFileName } from '../src/dict.ts';
 
 /** data/dict/ of this project, wherever the process was started from. */
@@ -17,6 +18,8 @@ export const DICT_FILES = ['user.dict.utf8', 'stop_words.utf8', 'synonyms.txt'] 
 export interface Dictionary {
   /** Absolute path of user.dict.utf8, for createSegmenter (jieba reads the file itself). */
   userDictPath: string;
+  /** The user dictionary's words, normalized (the domain terms suggestions offer: src/vocabulary.ts). */
+  words: string[];
   stopWords: Set<string>;
   /** Normalized members, canonical first. */
   synonyms: string[][];
@@ -55,5 +58,5 @@ export function loadDictionary(dir: string = DEFAULT_DICT_DIR): Dictionary {
     const bytes = Buffer.from(text, 'utf8');
     hash.update(`${DICT_FILES[i]}\0${bytes.length}\0`).update(bytes);
   }
-  return { userDictPath: path.join(root, 'user.dict.utf8'), stopWords, synonyms, hash: hash.digest('hex') };
+  return { userDictPath: path.join(root, 'user.dict.utf8'), words: userDict.map((e) => normalize(e.word)), stopWords, synonyms, hash: hash.digest('hex') };
 }

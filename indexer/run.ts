@@ -15,6 +15,8 @@ import { noticeDoc, passageDoc, type DocumentContext, type NoticeDoc, type Passa
 import { parseFile } from '../src/parse.ts';
 import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
+import { pinyinKeys } from '../src/pinyin.ts';
+import { createVocabulary } from '../src/vocabulary.ts';
 import { listFiles } from './files.ts';
 
 export interface SourceState {
@@ -43,6 +45,8 @@ export interface IndexContext extends DocumentContext {
   vectors?: ((docs: PassageDoc[], onProgress?: (done: number) => void) => Promise<void>) | undefined;
   /** Extra passage index settings (the embedder). */
   passageSettings?: IndexSettings | undefined;
+  /** Normalized domain dictionary words: suggested wherever a passage holds them (vocabulary.ts). */
+  domainTerms?: readonly string[] | undefined;
 }
 
 export interface Progress {
@@ -190,7 +194,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   }
 
   const seen = new Set<string>();
-  const termCounts = new Map<string, number>();
+  const vocabulary = createVocabulary(ctx.domainTerms ?? []);
   for (const [i, file] of files.entries()) {
     progress({ phase: 'index', files: files.length, filesDone: i, passages: summary.passages, file });
     const key = sourceKey(file);
@@ -221,7 +225,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       pending.notices.push(noticeDoc(n, src));
       for (const p of n.passages) {
         const keywords = ctx.keywords(p.normText);
-        for (const k of keywords) termCounts.set(k, (termCounts.get(k) ?? 0) + 1);
+        vocabulary.add(p.normText, keywords);
         pending.passages.push(passageDoc(n, p, src, ctx.synonyms, keywords));
       }
       passageCount += n.passages.length;
@@ -247,8 +251,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     }
   }
 
+  const termCounts = vocabulary.counts();
   if (termCounts.size) {
-    const terms = [...termCounts].map(([term, weight]): TermDoc => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term) }));
+    const terms = [...termCounts].map(([term, weight]): TermDoc => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term), py: pinyinKeys(term) }));
     await engine.wait(await engine.index<TermDoc>(target.terms).addDocuments(terms));
   }
   await engine.wait(await state.addDocuments([{ id: 'build', kind: 'build', hash }]));

@@ -83,6 +83,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       dictHash: dict.hash,
       synonyms,
       keywords: (text) => segmenter.keywords(text, KEYWORDS_PER_PASSAGE),
+      domainTerms: dict.words,
       ...vectors.context(),
     }),
     async close() {

@@ -138,4 +138,6 @@ export interface TermDoc {
   term: string;
   weight: number;
   grams: string;
+  /** Pinyin keys of the term (src/pinyin.ts): full readings and initials. */
+  py: string[];
 }

@@ -24,6 +24,8 @@ const ERRORS = {
   QUERY_TOO_LONG: { status: 400, owner: 'src/query.ts' },
   QUERY_TOO_MANY_TERMS: { status: 400, owner: 'src/query.ts' },
   QUERY_SINGLE_CHARS: { status: 400, owner: 'src/query.ts' },
+  QUERY_SYNTAX: { status: 400, owner: 'src/query.ts' },
+  QUERY_TOO_BROAD: { status: 400, owner: 'src/search.ts' },
   INVALID_URL: { status: 400, owner: 'api/errors.ts (requests the HTTP parser refuses)' },
   BAD_REQUEST: { status: 400, owner: 'api/errors.ts (requests the HTTP parser refuses)' },
   HEADERS_TOO_LARGE: { status: 431, owner: 'api/errors.ts (requests the HTTP parser refuses)' },

@@ -13,7 +13,7 @@
  * the same list.
  */
 import { buildFilter, FACETS, type Facet } from './filter.ts';
-import { matchesAll, parseQuery, type ParsedQuery } from './query.ts';
+import { matchesQuery, parseQuery, type ParsedQuery } from './query.ts';
 import type { PassageDoc, StoredPassage } from './documents.ts';
 import type { Searcher, SearchRequest, SearchResponse } from './search.ts';
 import { toHit } from './search.ts';
@@ -54,23 +54,28 @@ export function createSemanticSearch(
     if (!q) return { ...(await searcher.keyword(req)), mode };
     const parsed = parseQuery(q, synonyms());
     const filter = buildFilter(req.filters);
-    const forms = parsed.terms.flatMap((t) => t.forms);
+    const forms = parsed.marks;
+    const words = [...parsed.terms, ...parsed.anyOf.flat()].map((t) => t.text).join(' ');
+    // Passages with an excluded term stay out of the similar part too.
+    const allowed = (normText: string) => !parsed.excluded.some((t) => t.forms.some((f) => normText.includes(f)));
 
     if (mode === 'semantic') {
-      const ranking = await similar.rank({ normText: parsed.terms.map((t) => t.text).join(' '), text: q }, { filter, limit: pool, method: 'vector' });
-      let list: Scored[] = ranking.hits.map((h) => ({ passage: h.passage, similarity: h.similarity }));
+      const ranking = await similar.rank({ normText: words, text: q }, { filter, limit: pool, method: 'vector' });
+      let list: Scored[] = ranking.hits
+        .filter((h) => allowed(h.passage.normText))
+        .map((h) => ({ passage: h.passage, similarity: h.similarity }));
       list = arrange(list, req, new Set());
       return respond(mode, req, started, undefined, list, [...forms, ...ranking.marks]);
     }
 
     const [exact, ranking, exactNotices] = await Promise.all([
       searcher.keyword({ ...req, mode }),
-      similar.rank({ normText: parsed.terms.map((t) => t.text).join(' '), text: q }, { filter, limit: pool, method: 'hybrid' }),
+      similar.rank({ normText: words, text: q }, { filter, limit: pool, method: 'hybrid' }),
       req.group === 'notice' ? noticesWithExact(parsed, req) : Promise.resolve(new Set<string>()),
     ]);
     // Passages that contain the terms are already in the exact part.
     let list: Scored[] = ranking.hits
-      .filter((h) => !matchesAll(h.passage.normText, parsed.terms))
+      .filter((h) => !matchesQuery(h.passage.normText, parsed) && allowed(h.passage.normText))
       .map((h) => ({ passage: h.passage, similarity: h.similarity }));
     list = arrange(list, req, exactNotices);
     return respond(mode, req, started, exact, list, [...forms, ...ranking.marks]);
@@ -91,10 +96,10 @@ export function createSemanticSearch(
 
   /** Notices that have an exact hit (the exact part of group=notice lists them). */
   async function noticesWithExact(parsed: ParsedQuery, req: SearchRequest): Promise<Set<string>> {
-    const wrong = await searcher.falseMatches(parsed, buildFilter(req.filters));
+    const exact = await searcher.exactClauses(parsed, buildFilter(req.filters));
     const res = await index.search({
       q: parsed.engineQuery,
-      filter: buildFilter(req.filters, wrong.length ? [`id NOT IN [${wrong.map((id) => JSON.stringify(id)).join(', ')}]`] : []),
+      filter: buildFilter(req.filters, exact),
       facets: ['noticeId'],
       page: 1,
       hitsPerPage: 0,

@@ -74,14 +74,18 @@ export const stateSettings = {
   prefixSearch: 'disabled',
 } satisfies IndexSettings;
 
-/** Vocabulary for suggestions: terms found in passages, by how many passages hold them. */
+/**
+ * Vocabulary for suggestions: terms found in passages, by how many passages hold them, searched
+ * by their characters (`grams`) or by their pinyin keys (`py`, see pinyin.ts).
+ */
 export const termSettings = {
   ...common,
-  searchableAttributes: ['grams'],
+  searchableAttributes: ['grams', 'py'],
   displayedAttributes: ['term', 'weight'],
   sortableAttributes: ['weight'],
-  // Terms that start with what was typed come first (word position), then the commonest.
-  rankingRules: ['words', 'attribute', 'weight:desc'],
-  localizedAttributes: [{ attributePatterns: ['grams'], locales: ['eng'] }],
+  // Terms that start with what was typed come first (word position), then a pinyin key typed
+  // whole before one typed in part, then the commonest.
+  rankingRules: ['words', 'attribute', 'exactness', 'weight:desc'],
+  localizedAttributes: [{ attributePatterns: ['grams', 'py'], locales: ['eng'] }],
   proximityPrecision: 'byWord',
 } satisfies IndexSettings;

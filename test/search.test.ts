@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startStack, ROOT, type Stack } from './helpers/stack.ts';
-import { allPassages, evaluateTerm, type TruthPassage } from './eval/keyword.ts';
+import { allPassages, evaluateQuery, evaluateTerm, type TruthPassage } from './eval/keyword.ts';
 import { normalize } from '../src/normalize.ts';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 let stack: Stack;
 let passages: TruthPassage[];
@@ -103,6 +104,123 @@ describe('exactness', () => {
   });
 });
 
+describe('exactness of - and |', () => {
+  // The declared groups, read from the dictionary file itself: the truth does not use the parser.
+  const groups = readFileSync(`${ROOT}data/dict/synonyms.txt`, 'utf8').split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/).map(normalize));
+  const formsOf = (t: string) => groups.find((g) => g.includes(t)) ?? [t];
+  const has = (text: string, t: string) => formsOf(t).some((f) => text.includes(f));
+
+  /** A query as clauses: each clause a list of alternatives, or one excluded term. */
+  interface Expr { all: string[][]; not: string[] }
+  const toQuery = (e: Expr, quote: (t: string) => string) =>
+    [...e.all.map((alts) => alts.map(quote).join(' | ')), ...e.not.map((t) => `-${quote(t)}`)].join(' ');
+  const truthOf = (e: Expr) => (text: string) =>
+    e.all.every((alts) => alts.some((t) => has(text, t))) && !e.not.some((t) => has(text, t));
+
+  async function expectExpr(e: Expr, quote: (t: string) => string = (t) => t) {
+    const query = toQuery(e, quote);
+    const r = await evaluateQuery(stack, passages, query, truthOf(e));
+    expect({ query, precision: r.precision, recall: r.recall, total: r.total, facets: r.facetMismatches }).toEqual({
+      query, precision: 1, recall: 1, total: r.truth, facets: [],
+    });
+    return r;
+  }
+
+  it('医共体 -紧密型: only passages without 紧密型, the true total and counts', async () => {
+    const r = await expectExpr({ all: [['医共体']], not: ['紧密型'] });
+    const withIt = passages.filter((p) => has(p.normText, '医共体')).length;
+    expect(r.truth).toBeGreaterThan(0);
+    expect(r.truth).toBeLessThan(withIt);
+  });
+
+  it('医共体 | 医联体, and alternatives beside a required term', async () => {
+    const r = await expectExpr({ all: [['医共体', '医联体']], not: [] });
+    expect(r.truth).toBeGreaterThan(passages.filter((p) => has(p.normText, '医共体')).length);
+    await expectExpr({ all: [['整改'], ['台账', '清单']], not: ['问责'] });
+    await expectExpr({ all: [['医疗废弃物', '医疗废物'], ['管理']], not: [] });
+    // Nothing matches: an empty id list, still a true zero.
+    expect((await expectExpr({ all: [['量子纠缠', '薛定谔']], not: [] })).truth).toBe(0);
+    // A single character beside alternatives, and a long phrase beside an exclusion.
+    await expectExpr({ all: [['蓬'], ['医共体', '村卫生室']], not: [] });
+    await expectExpr({ all: [['县卫生健康局党组']], not: ['巡察'] });
+  });
+
+  it('holds for random expressions of corpus substrings against the truth', async () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const substring = (text: string) => {
+      for (let tries = 0; tries < 20; tries++) {
+        const len = 2 + Math.floor(rnd() * 5);
+        const start = Math.floor(rnd() * Math.max(1, text.length - len));
+        const t = text.slice(start, start + len);
+        if (Array.from(t).length >= 2 && /^[^\s"＂|｜\-－]+$/u.test(t)) return t;
+      }
+      return '整改';
+    };
+    // Terms drawn from passages that hold the required term, so exclusions and alternatives bite.
+    const near = (t: string) => substring(pick(passages.filter((p) => p.normText.includes(t))).normText);
+    let narrowed = 0;
+    let widened = 0;
+    for (let i = 0; i < 30; i++) {
+      const a = substring(pick(passages).normText);
+      const shape = i % 4;
+      const e: Expr =
+        shape === 0 ? { all: [[a]], not: [near(a)] }
+        : shape === 1 ? { all: [[a, substring(pick(passages).normText)]], not: [] }
+        : shape === 2 ? { all: [[a], [near(a), near(a)]], not: [near(a)] }
+        : { all: [[a, near(a)]], not: [near(a)] };
+      const r = await expectExpr(e, i % 3 === 0 ? (t) => `"${t}"` : (t) => t);
+      const requiredOnly = passages.filter((p) => e.all.every((alts) => has(p.normText, alts[0]!))).length;
+      if (r.truth < requiredOnly) narrowed++;
+      if (r.truth > requiredOnly) widened++;
+    }
+    // Not vacuous: some exclusions took passages out and some alternatives brought more in.
+    expect(narrowed).toBeGreaterThan(3);
+    expect(widened).toBeGreaterThan(3);
+  });
+
+  it('pages and groups by notice over an expression', async () => {
+    const q = encodeURIComponent('整改 台账 | 清单 -问责');
+    const full = await stack.call(`/api/search?q=${q}&limit=100`);
+    const paged = await stack.call(`/api/search?q=${q}&limit=5&offset=5`);
+    expect(paged.body.total).toBe(full.body.total);
+    expect(paged.body.hits.map((h: { id: string }) => h.id)).toEqual(full.body.hits.slice(5, 10).map((h: { id: string }) => h.id));
+    const grouped = await stack.call(`/api/search?q=${q}&group=notice&limit=100`);
+    const notices = new Set(full.body.hits.map((h: { noticeId: string }) => h.noticeId));
+    expect(grouped.body.total).toBe(notices.size);
+    // Each notice card: its true number of matching passages, and its best two, highlighted.
+    const truth = truthOf({ all: [['整改'], ['台账', '清单']], not: ['问责'] });
+    for (const h of grouped.body.hits) {
+      const own = passages.filter((p) => p.noticeId === h.noticeId && truth(p.normText));
+      expect(h.matches).toBe(own.length);
+      expect(h.passages.length).toBe(Math.min(2, own.length));
+      expect(h.passages[0].id).toBe(h.id);
+      for (const m of h.passages) {
+        expect(own.map((p) => p.id)).toContain(m.id);
+        expect(m.highlight).toContain('<mark>');
+      }
+    }
+    for (const h of full.body.hits) {
+      expect(h.highlight).not.toMatch(/<mark>问责<\/mark>/);
+      expect(h.highlight).toMatch(/<mark>(台账|清单|整改)<\/mark>/);
+    }
+  });
+
+  it.each([
+    ['医共体 -', 'must be followed directly by the term'],
+    ['| 医共体', 'needs a term on each side'],
+    ['"巡察整改', 'is not closed'],
+    ['-紧密型', 'at least one term'],
+  ])('bad syntax %s → 400 saying what is wrong', async (q, says) => {
+    const { status, body } = await stack.call(`/api/search?q=${encodeURIComponent(q)}`);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('QUERY_SYNTAX');
+    expect(body.error.message).toContain(says);
+  });
+});
+
 describe('results', () => {
   it('highlights every hit with <mark> and escapes the rest', async () => {
     const { body } = await stack.call(`/api/search?q=${encodeURIComponent('医共体')}&limit=100`);
@@ -182,6 +300,59 @@ describe('results', () => {
   });
 });
 
+describe('feeds', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'link'].includes(name) });
+
+  it.each([
+    ['医共体', '四川省'],
+    ['医保基金', undefined],
+    ['医共体 | 医联体 -紧密型', undefined],
+  ])('feed.atom?q=%s&province=%s: valid Atom, one entry per matching notice, newest first', async (q, province) => {
+    const qs = new URLSearchParams({ q, ...(province ? { province } : {}) });
+    const res = await stack.app.request(`http://search.example/api/feed.atom?${qs}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const xml = await res.text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = parser.parse(xml).feed;
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.id).toBe(`http://search.example/api/feed.atom?${qs}`);
+
+    // The truth: notices with a passage that satisfies the query, within the filter.
+    const search = await stack.call(`/api/search?${qs}&limit=100`);
+    const matching = new Set<string>(search.body.hits.map((h: { noticeId: string }) => h.noticeId));
+    const truthNotices = new Set(passages.filter((p) => (!province || p.province === province) && search.body.hits.some((h: { id: string }) => h.id === p.id)).map((p) => p.noticeId));
+    expect(search.body.total).toBeLessThanOrEqual(100);
+    expect(matching).toEqual(truthNotices);
+    const entries = feed.entry ?? [];
+    expect(entries.length).toBe(Math.min(20, matching.size));
+    const ids = entries.map((e: { id: string }) => e.id.replace('urn:notice-search:notice:', ''));
+    expect(new Set(ids)).toEqual(matching);
+    const dates = entries.map((e: { updated: string }) => e.updated);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    for (const e of entries) {
+      const link = new URL(e.link[0]['@_href']);
+      expect(link.pathname).toBe(`/notices/${e.id.replace('urn:notice-search:notice:', '')}`);
+      expect(link.searchParams.get('q')).toBe(q);
+      expect(search.body.hits.map((h: { id: string }) => h.id)).toContain(link.hash.slice(1));
+      expect(String(e.summary['#text'])).toMatch(/<mark>/);
+    }
+  });
+
+  it('feed.json is JSON Feed 1.1 with the same notices; bad syntax is a 400', async () => {
+    const qs = new URLSearchParams({ q: '医共体', province: '四川省' });
+    const atom = parser.parse(await (await stack.app.request(`http://search.example/api/feed.atom?${qs}`)).text()).feed;
+    const res = await stack.app.request(`http://search.example/api/feed.json?${qs}`);
+    expect(res.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    const json = await res.json() as { version: string; feed_url: string; items: Array<{ id: string; url: string; content_html: string }> };
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.feed_url).toBe(`http://search.example/api/feed.json?${qs}`);
+    expect(json.items.map((i) => i.id)).toEqual(atom.entry.map((e: { id: string }) => e.id));
+    expect((await stack.call(`/api/feed.atom?q=${encodeURIComponent('医共体 |')}`)).status).toBe(400);
+    expect((await stack.call('/api/feed.json?limit=51')).status).toBe(400);
+  });
+});
+
 describe('validation', () => {
   it.each([
     ['limit=0', 'limit'],
@@ -220,6 +391,32 @@ describe('documents', () => {
     const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('巡察')}`);
     expect(body.suggestions.length).toBeGreaterThan(0);
     for (const s of body.suggestions) expect(s).toContain('巡察');
+  });
+
+  it('suggests from pinyin: full, spaced, initials and mixed, commonest first', async () => {
+    for (const typed of ['yigongti', 'yi gong ti', 'ygt', '医gt', 'YGT']) {
+      const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent(typed)}`);
+      expect({ typed, first: body.suggestions[0] }).toEqual({ typed, first: '医共体' });
+    }
+    // Homophones are all spelled: xuncha is 巡察 and 巡查.
+    const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('xuncha')}&limit=20`);
+    expect(body.suggestions).toEqual(expect.arrayContaining(['巡察', '巡查']));
+    for (const s of body.suggestions) expect(s).toMatch(/^巡(察|查)/);
+  });
+
+  it('offers the domain dictionary\'s terms wherever passages hold them, central or not', async () => {
+    const held = passages.filter((p) => p.normText.includes('医保基金')).length;
+    expect(held).toBeGreaterThan(0);
+    for (const typed of ['医保', 'yibaojijin', 'ybjj']) {
+      const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent(typed)}`);
+      expect(body.suggestions).toContain('医保基金');
+    }
+  });
+
+  it('reads a polyphone either way: 重 in 重点 as zhong', async () => {
+    const { body } = await stack.call(`/api/suggest?q=${encodeURIComponent('zhongdian')}`);
+    expect(body.suggestions.length).toBeGreaterThan(0);
+    for (const s of body.suggestions) expect(s.startsWith('重点')).toBe(true);
   });
 
   it('healthz reports counts once searchable; openapi lists the routes', async () => {

@@ -20,13 +20,18 @@ const WHERE = [
   ['city', '市'],
   ['county', '县区'],
 ];
-const KEYS = ['q', ...FILTERS, 'mode', 'sort', 'page', 'by', 'notice', 'passage'];
+const KEYS = ['q', ...FILTERS, 'mode', 'group', 'sort', 'page', 'by', 'notice', 'passage'];
+const RECENT_KEY = 'notice-search:recent';
+const RECENT_MAX = 8;
 const PAGE_SIZE = 20;
 const EXPORT_CAP = 5000;
 const EXPORT_PAGE = 100;
 const MAX_BARS = 12;
 
 const $ = (id) => document.getElementById(id);
+
+// Where the page lives: a notice's own page is <root>notices/<id>#<passage>, served the same page.
+const ROOT = new URL(location.pathname.replace(/notices\/[^/]*$/, ''), location.origin);
 
 // ---------- small DOM helpers ----------
 
@@ -95,8 +100,15 @@ function region(n) {
   return [n.province, n.city, n.county].filter(Boolean).join(' ');
 }
 
+/** The words of a query to mark in a notice: quoted phrases and alternatives, not excluded terms. */
 function queryTerms(q) {
-  return (q || '').replace(/["“”]/g, ' ').split(/\s+/).filter(Boolean);
+  const out = [];
+  const rest = (q || '').replace(/-?["＂]([^"＂]*)["＂]/g, (m, phrase) => {
+    if (!m.startsWith('-')) out.push(phrase.replace(/\s+/g, ''));
+    return ' ';
+  });
+  for (const w of rest.split(/[\s|｜]+/)) if (w && !/^[-－]/.test(w)) out.push(w);
+  return out;
 }
 
 // ---------- state and URL ----------
@@ -105,7 +117,14 @@ function readState() {
   const p = new URLSearchParams(location.search);
   const s = {};
   for (const k of KEYS) s[k] = p.get(k) ?? '';
+  // A notice's own URL; ?notice=&passage= (older links) still opens it.
+  const own = /^notices\/([^/]+)$/.exec(location.pathname.slice(ROOT.pathname.length));
+  if (own) {
+    s.notice = decodeURIComponent(own[1]);
+    s.passage = decodeURIComponent(location.hash.slice(1));
+  }
   s.mode = s.mode === 'hybrid' ? 'hybrid' : 'keyword';
+  s.group = s.group === 'notice' ? 'notice' : 'passage';
   s.sort = s.sort === 'date' ? 'date' : 'relevance';
   s.page = Math.max(1, Math.min(5000, parseInt(s.page, 10) || 1));
   for (const k of ['from', 'to']) if (!/^\d{4}-\d{2}-\d{2}$/.test(s[k])) s[k] = '';
@@ -115,13 +134,15 @@ function readState() {
 function urlOf(s) {
   const p = new URLSearchParams();
   for (const k of KEYS) {
+    if (k === 'notice' || k === 'passage') continue;
     const v = s[k];
     if (v === '' || v === undefined || v === null) continue;
-    if ((k === 'mode' && v === 'keyword') || (k === 'sort' && v === 'relevance') || (k === 'page' && Number(v) === 1)) continue;
+    if ((k === 'mode' && v === 'keyword') || (k === 'group' && v === 'passage') || (k === 'sort' && v === 'relevance') || (k === 'page' && Number(v) === 1)) continue;
     p.set(k, String(v));
   }
   const qs = p.toString();
-  return qs ? `?${qs}` : location.pathname;
+  const path = s.notice ? `${ROOT.pathname}notices/${encodeURIComponent(s.notice)}` : ROOT.pathname;
+  return path + (qs ? `?${qs}` : '') + (s.notice && s.passage ? `#${encodeURIComponent(s.passage)}` : '');
 }
 
 let state = readState();
@@ -162,7 +183,7 @@ class ApiError extends Error {
 }
 
 async function api(path, params = {}, signal) {
-  const url = new URL(path, document.baseURI);
+  const url = new URL(path, ROOT);
   for (const [k, v] of Object.entries(params)) if (v !== '' && v !== undefined && v !== null) url.searchParams.set(k, String(v));
   let res;
   try {
@@ -177,7 +198,7 @@ async function api(path, params = {}, signal) {
 }
 
 function searchParams(s, extra = {}) {
-  const p = { q: s.q, mode: s.mode, sort: s.sort };
+  const p = { q: s.q, mode: s.mode, group: s.group, sort: s.sort };
   for (const k of FILTERS) p[k] = s[k];
   return { ...p, ...extra };
 }
@@ -187,6 +208,7 @@ function explain(err) {
   if (err.code === 'NOT_READY') return '索引正在建立,请稍候片刻再试……';
   if (err.code === 'NETWORK') return '无法连接检索服务,请检查网络后重试。';
   if (err.code === 'INVALID_PARAMETER') return `检索条件有误:${err.message}`;
+  if (err.code === 'QUERY_SYNTAX') return `检索式有误:${err.message.replace(/^q: /, '')}(点“检索语法”查看写法)`;
   if (err.status === 429) return '请求过于频繁,请稍后再试。';
   return `检索出错(${err.code}):${err.message}`;
 }
@@ -229,6 +251,7 @@ async function render() {
     $('intro').hidden = false;
     $('search-view').hidden = true;
     document.title = '巡视巡察整改通报检索';
+    renderRecent();
     return;
   }
   $('intro').hidden = true;
@@ -240,6 +263,7 @@ async function render() {
 function syncForm() {
   $('q').value = state.q;
   for (const r of document.querySelectorAll('input[name=mode]')) r.checked = r.value === state.mode;
+  for (const r of document.querySelectorAll('input[name=group]')) r.checked = r.value === state.group;
   $('sort').value = state.sort;
   const dates = $('dates');
   dates.from.value = state.from;
@@ -282,6 +306,21 @@ async function renderSearch(retry = 0) {
   renderYears(res.facets.year ?? {});
   renderResults(res);
   renderPager(res.total);
+  renderFeed();
+}
+
+/** The Atom feed of the newest notices for this query and these filters. */
+function renderFeed() {
+  const url = new URL('api/feed.atom', ROOT);
+  for (const [k, v] of Object.entries(searchParams(state))) {
+    if (v && !['mode', 'group', 'sort'].includes(k)) url.searchParams.set(k, v);
+  }
+  const href = url.pathname + url.search;
+  $('feed').setAttribute('href', href);
+  // Readers and browsers find the feed of the page they are on.
+  let alt = document.querySelector('link[rel=alternate][type="application/atom+xml"]');
+  if (!alt) document.head.append((alt = h('link', { rel: 'alternate', type: 'application/atom+xml', title: '检索订阅' })));
+  alt.setAttribute('href', href);
 }
 
 function renderEmpty() {
@@ -299,10 +338,11 @@ function renderSummary(res) {
   const from = res.total ? res.offset + 1 : 0;
   const to = res.offset + res.hits.length;
   const what = state.q ? `“${state.q}”` : '当前筛选';
+  const unit = state.group === 'notice' ? '份通报' : '条结果';
   $('summary').replaceChildren(
     `${what}共 `,
     h('strong', { id: 'total', 'data-total': res.total, text: res.total.toLocaleString('zh-CN') }),
-    ` 条结果${res.total ? `,第 ${from}–${to} 条` : ''} · ${res.tookMs} 毫秒${state.mode === 'hybrid' ? ' · 混合检索' : ''}`,
+    ` ${unit}${res.total ? `,第 ${from}–${to} ${state.group === 'notice' ? '份' : '条'}` : ''} · ${res.tookMs} 毫秒${state.mode === 'hybrid' ? ' · 混合检索' : ''}`,
   );
 }
 
@@ -331,10 +371,12 @@ function renderFacets(facets) {
     if (!entries.length && !state[key]) continue;
     const items = entries.map(([value, count]) => {
       const on = state[key] === value;
+      // A link that filters: the selected one is aria-current (links take no aria-pressed); the
+      // accessible name is the visible text with what it does around it.
       return h('li', {}, link({ [key]: on ? '' : value, page: 1, by: '' }, {
-        class: 'facet', 'aria-pressed': String(on), 'data-facet': key, 'data-value': value,
-        'aria-label': `${on ? '取消' : ''}筛选 ${label} ${value},${count} 条`,
-      }, h('span', { class: 'v', text: value }), h('span', { class: 'n', text: count.toLocaleString('zh-CN') })));
+        class: 'facet', 'aria-current': on ? 'true' : null, 'data-facet': key, 'data-value': value,
+      }, h('span', { class: 'sr', text: `${on ? '取消' : ''}筛选 ${label} ` }), h('span', { class: 'v', text: value }), ' ',
+      h('span', { class: 'n', text: count.toLocaleString('zh-CN') }), h('span', { class: 'sr', text: ' 条' })));
     });
     groups.push(h('section', { class: 'facet-group', 'data-facet': key }, h('h2', { text: label }), h('ul', {}, items)));
   }
@@ -359,9 +401,9 @@ function bars(container, entries, key, vertical) {
     if (vertical) fill.style.height = pct;
     else fill.style.width = pct;
     return h('li', {}, link({ [key]: on ? '' : value, page: 1, by: '' }, {
-      class: 'bar', 'aria-pressed': String(on), 'data-facet': key, 'data-value': value, title: `${value}:${count} 条`,
-      'aria-label': `${on ? '取消' : ''}筛选 ${label} ${value},${count} 条`,
-    }, h('span', { class: 'label', text: value }), h('span', { class: 'track' }, fill), h('span', { class: 'n', text: String(count) })));
+      class: 'bar', 'aria-current': on ? 'true' : null, 'data-facet': key, 'data-value': value, title: `${value}:${count} 条`,
+    }, h('span', { class: 'sr', text: `${on ? '取消' : ''}筛选 ${label} ` }), h('span', { class: 'label', text: value }), ' ',
+    h('span', { class: 'track' }, fill), h('span', { class: 'n', text: String(count) }), h('span', { class: 'sr', text: ' 条' })));
   });
   container.replaceChildren(list.length ? h('ol', {}, list) : h('p', { class: 'muted', text: '无数据' }));
 }
@@ -369,7 +411,7 @@ function bars(container, entries, key, vertical) {
 function renderWhere(facets) {
   const level = whereLevel();
   $('where-by').replaceChildren(...WHERE.map(([k, label]) =>
-    link({ by: k }, { class: 'tab', 'aria-pressed': String(k === level), 'data-by': k }, `按${label}`)));
+    link({ by: k }, { class: 'tab', 'aria-current': k === level ? 'true' : null, 'data-by': k }, `按${label}`)));
   let entries = sortedEntries(facets[level], level);
   let rest = 0;
   if (entries.length > MAX_BARS) {
@@ -392,6 +434,7 @@ function noticeLink(hit, attrs, ...children) {
 }
 
 function renderResults(res) {
+  if (state.group === 'notice') return renderNotices(res);
   const items = res.hits.map((hit) => {
     const n = hit.notice;
     return h('li', { class: 'hit' },
@@ -408,6 +451,32 @@ function renderResults(res) {
   list.start = res.offset + 1;
   list.replaceChildren(...items);
   if (!items.length) list.append(h('li', { class: 'none', text: state.q ? '没有找到包含这些词的段落。可以减少检索词、取消筛选,或改用混合检索。' : '没有符合筛选条件的段落。' }));
+}
+
+/** 按通报: one card per notice, with how many of its passages match and its best ones. */
+function renderNotices(res) {
+  const items = res.hits.map((hit) => {
+    const n = hit.notice;
+    const best = hit.passages?.length ? hit.passages : [{ id: hit.id, highlight: hit.highlight, headingPath: hit.headingPath }];
+    const matches = hit.matches ?? best.length;
+    return h('li', { class: 'hit notice-hit', 'data-notice': hit.noticeId, 'data-matches': matches },
+      h('h3', {}, noticeLink(hit, { class: 'title' }, n.title || n.org || '(无标题)')),
+      h('p', { class: 'meta' },
+        h('span', { class: 'count', text: `${matches} 段匹配` }),
+        n.org ? h('span', { text: n.org }) : null,
+        region(n) ? h('span', { class: 'region', text: region(n) }) : null,
+        n.publishDate ? h('time', { datetime: n.publishDate, text: n.publishDate }) : null,
+        n.inspection ? h('span', { class: 'tag', text: n.inspection }) : null),
+      h('ul', { class: 'best' }, best.map((p) => h('li', {},
+        p.headingPath?.length ? h('p', { class: 'crumbs', text: p.headingPath.join(' › ') }) : null,
+        h('p', { class: 'text' }, marked(p.highlight ?? '')),
+        link({ notice: hit.noticeId, passage: p.id }, { class: 'in-notice', 'data-from': 'results', 'aria-label': `在通报中查看这一段:${(p.headingPath ?? []).at(-1) ?? ''}` }, '在通报中查看')))),
+      matches > best.length ? noticeLink(hit, { class: 'more' }, `查看全部 ${matches} 段`) : null);
+  });
+  const list = $('results');
+  list.start = res.offset + 1;
+  list.replaceChildren(...items);
+  if (!items.length) list.append(h('li', { class: 'none', text: state.q ? '没有找到包含这些词的通报。可以减少检索词、取消筛选,或改用混合检索。' : '没有符合筛选条件的通报。' }));
 }
 
 function renderPager(total) {
@@ -484,10 +553,11 @@ function drawNotice(notice) {
       body.push(h(`h${Math.min(6, i + 3)}`, { class: 'heading', text: hp[i] }));
     }
     path = hp;
-    body.push(h('div', { class: 'passage', id: `p-${p.id}`, 'data-id': p.id, tabindex: '-1' },
+    // The passage's id is its anchor: notices/<id>#<passage id>.
+    body.push(h('div', { class: 'passage', id: p.id, 'data-id': p.id, tabindex: '-1' },
       p.problem ? h('p', { class: 'problem', text: `问题:${p.problem}` }) : null,
       h('p', { class: 'ptext', text: p.text }),
-      link({ passage: p.id }, { class: 'similar-link', 'aria-label': '查看与这一段相似的措施' }, '相似措施')));
+      link({ passage: p.id }, { class: 'similar-link' }, h('span', { class: 'sr', text: '查看与这一段' }), '相似措施')));
   }
   const source = /^https?:\/\//.test(notice.source ?? '') ? h('p', { class: 'muted' }, '来源:', h('a', { href: notice.source, rel: 'noopener noreferrer nofollow', text: notice.source })) : null;
   article.replaceChildren(...[
@@ -508,7 +578,7 @@ function focusPassage(passage) {
     return;
   }
   crumbs.textContent = passage.headingPath?.length ? `所在位置:${passage.headingPath.join(' › ')}` : '';
-  const el = document.getElementById(`p-${passage.id}`);
+  const el = document.getElementById(passage.id);
   if (!el) return;
   el.classList.add('target');
   el.focus({ preventScroll: true });
@@ -581,13 +651,63 @@ function lastToken(v) {
 
 function pick(word) {
   const q = $('q');
-  q.value = q.value.replace(/(\S+)$/, word);
+  q.value = q.value.trim() ? q.value.replace(/(\S+)$/, (last) => (/^[-－]/.test(last) ? '-' : '') + word) : word;
   closeSuggestions();
   submit();
 }
 
+function showOptions(words, label) {
+  const list = $('suggestions');
+  active = -1;
+  $('q').removeAttribute('aria-activedescendant');
+  list.setAttribute('aria-label', label);
+  list.replaceChildren(...words.map((w, i) => h('li', {
+    id: `sugg-${i}`, role: 'option', 'aria-selected': 'false', text: w,
+    onmousedown: (e) => e.preventDefault(), // keep focus in the box
+    onclick: () => pick(w),
+  })));
+  list.hidden = !words.length;
+  $('q').setAttribute('aria-expanded', String(words.length > 0));
+}
+
+// ---------- recent searches (this browser only) ----------
+
+function recent() {
+  try {
+    const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(list) ? list.filter((q) => typeof q === 'string' && q).slice(0, RECENT_MAX) : [];
+  } catch {
+    return []; // storage off or corrupt: no history, nothing breaks
+  }
+}
+
+function remember(q) {
+  if (!q) return;
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify([q, ...recent().filter((r) => r !== q)].slice(0, RECENT_MAX)));
+  } catch {}
+}
+
+function forgetAll() {
+  try {
+    localStorage.removeItem(RECENT_KEY);
+  } catch {}
+  renderRecent();
+  $('q').focus();
+}
+
+function renderRecent() {
+  const list = recent();
+  $('recent').hidden = !list.length;
+  $('recent-list').replaceChildren(...list.map((q) => h('li', {}, link({ ...Object.fromEntries(KEYS.map((k) => [k, ''])), q, page: 1 }, {}, q))));
+}
+
 async function suggest() {
   const token = lastToken($('q').value).slice(0, 50);
+  if (!$('q').value.trim()) {
+    const words = recent();
+    return words.length ? showOptions(words, '最近检索') : closeSuggestions();
+  }
   if (!token) return closeSuggestions();
   suggestAbort?.abort();
   const ctl = (suggestAbort = new AbortController());
@@ -598,24 +718,20 @@ async function suggest() {
     return; // suggestions are a convenience: stay quiet
   }
   if (ctl.signal.aborted || document.activeElement !== $('q')) return;
-  const words = (res.suggestions ?? []).filter((w) => w !== token);
-  const list = $('suggestions');
-  active = -1;
-  $('q').removeAttribute('aria-activedescendant');
-  list.replaceChildren(...words.map((w, i) => h('li', {
-    id: `sugg-${i}`, role: 'option', 'aria-selected': 'false', text: w,
-    onmousedown: (e) => e.preventDefault(), // keep focus in the box
-    onclick: () => pick(w),
-  })));
-  list.hidden = !words.length;
-  $('q').setAttribute('aria-expanded', String(words.length > 0));
+  showOptions((res.suggestions ?? []).filter((w) => w !== token), '检索建议');
 }
 
 function submit() {
   const q = $('q').value.trim().slice(0, 200);
   const mode = document.querySelector('input[name=mode]:checked')?.value ?? 'keyword';
+  remember(q);
   navigate({ q, mode, page: 1, notice: '', passage: '' });
   if (q || hasQuery(state)) $('results').focus({ preventScroll: true });
+}
+
+function toggleHelp(open) {
+  $('syntax-help').hidden = !open;
+  $('help-toggle').setAttribute('aria-expanded', String(open));
 }
 
 // ---------- CSV export ----------
@@ -637,7 +753,7 @@ async function exportCsv() {
   try {
     for (let offset = 0; offset < EXPORT_CAP; offset += EXPORT_PAGE) {
       status.textContent = `正在导出 ${offset}${total ? ` / ${Math.min(total, EXPORT_CAP)}` : ''} 条……`;
-      const res = await api('api/search', searchParams(s, { offset, limit: EXPORT_PAGE, facets: 'none' }));
+      const res = await api('api/search', searchParams(s, { offset, limit: EXPORT_PAGE, facets: 'none', group: 'passage' }));
       total = res.total;
       for (const hit of res.hits) {
         const n = hit.notice;
@@ -686,6 +802,31 @@ function init() {
     e.preventDefault();
   });
   q.addEventListener('blur', () => setTimeout(closeSuggestions, 100));
+  q.addEventListener('focus', () => {
+    if (!q.value.trim()) suggest();
+  });
+  document.addEventListener('keydown', (e) => {
+    const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
+    const ctrlK = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k';
+    if (ctrlK || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+      e.preventDefault();
+      q.focus();
+      q.select();
+    } else if (e.key === 'Escape' && !$('syntax-help').hidden) {
+      toggleHelp(false);
+      $('help-toggle').focus();
+    }
+  });
+  $('help-toggle').addEventListener('click', () => toggleHelp($('syntax-help').hidden));
+  document.addEventListener('click', (e) => {
+    if (!$('syntax-help').hidden && !e.target.closest('.help')) toggleHelp(false);
+  });
+  $('recent-clear').addEventListener('click', forgetAll);
+  for (const r of document.querySelectorAll('input[name=group]')) {
+    r.addEventListener('change', () => {
+      if (hasQuery(state)) navigate({ group: r.value, page: 1 });
+    });
+  }
   for (const r of document.querySelectorAll('input[name=mode]')) {
     r.addEventListener('change', () => {
       if (hasQuery(state)) navigate({ mode: r.value, page: 1 });
@@ -713,6 +854,14 @@ function init() {
   }
   if (matchMedia('(max-width: 800px)').matches) $('filters').open = false;
   window.addEventListener('popstate', render);
+  window.addEventListener('hashchange', render);
+  // The skip link is a fragment of this document, whatever <base> a notice's page has.
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    const target = state.notice ? $('notice') : $('results');
+    target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
   render();
 }
 

@@ -1,6 +1,7 @@
 /*! notice-search widget: <script src="https://HOST/widget.js" async></script> <notice-search province="四川省"></notice-search>
  * Attributes: api (base URL; default: where this script came from), province, city, county, level,
- * inspection, year (preset filters), placeholder, limit (1-20, default 8), target (where results open).
+ * inspection, year (preset filters), placeholder, limit (1-20, default 8), target (where results open),
+ * group ("notice": one result per notice). Suggestions come first (pinyin too: ygt → 医共体).
  * No dependencies. Everything shown is text, except the <mark> in the API's highlight. */
 (() => {
   if (!window.customElements || customElements.get('notice-search')) return;
@@ -58,14 +59,18 @@
     }
     return out;
   };
+  // Colours are set, not inherited: a host page's CSS can still colour the element itself
+  // (* { color: … !important }), and text on the highlight or white must keep its contrast.
   const CSS = `:host{all:initial;display:block;position:relative;max-width:560px;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Arial,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:#1d232b;--ns-accent:#a4262c}
-*{box-sizing:border-box}input{width:100%;font:inherit;font-size:16px;padding:8px 12px;border:2px solid var(--ns-accent);border-radius:8px;background:#fff;color:inherit}
-input:focus{outline:3px solid #1f6feb55;outline-offset:1px}
-[role=listbox]{position:absolute;left:0;right:0;top:100%;z-index:2147483000;margin-top:4px;background:#fff;border:1px solid #dde2e8;border-radius:8px;box-shadow:0 8px 24px rgba(0,0,0,.15);max-height:420px;overflow:auto}
+*{box-sizing:border-box}input{width:100%;font:inherit;font-size:16px;padding:8px 12px;border:2px solid var(--ns-accent);border-radius:8px;background:#fff;color:#1d232b}
+input:focus-visible{outline:3px solid #1f6feb;outline-offset:2px}
+[role=listbox]{color:#1d232b;position:absolute;left:0;right:0;top:100%;z-index:2147483000;margin-top:4px;background:#fff;border:1px solid #dde2e8;border-radius:8px;box-shadow:0 8px 24px rgba(0,0,0,.15);max-height:420px;overflow:auto}
 a{display:block;padding:7px 12px;color:inherit;text-decoration:none;border-bottom:1px solid #eef0f3}
-a[aria-selected=true],a:hover{background:#f7e7e8}
+a[aria-selected=true],a:hover,.sg[aria-selected=true],.sg:hover{background:#f7e7e8}
+.sg{padding:6px 12px;cursor:pointer;border-bottom:1px solid #eef0f3;color:#1d232b}.sg::before{content:"建议 ";color:#5b6571;font-size:12px}
+[aria-selected=true]{outline:2px solid #1f6feb;outline-offset:-2px}
 b{display:block;font-weight:600;color:#0b57a4}i{display:block;font-style:normal;font-size:12px;color:#5b6571}
-span{display:block;font-size:13px}mark{background:#ffe58a;color:inherit}
+span{display:block;font-size:13px}mark{background:#ffe58a;color:#1d232b}
 .all{color:var(--ns-accent);font-weight:600;font-size:14px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);padding:0}p{margin:0;padding:8px 12px;color:#5b6571;font-size:14px}`;
 
   class NoticeSearch extends HTMLElement {
@@ -118,16 +123,21 @@ span{display:block;font-size:13px}mark{background:#ffe58a;color:inherit}
     page(q, hit) {
       const u = new URL(this.api);
       u.searchParams.set('q', q);
+      if (this.group === 'notice' && !hit) u.searchParams.set('group', 'notice');
       for (const f of FILTERS) if (this.getAttribute(f)) u.searchParams.set(f, this.getAttribute(f));
       if (hit) {
-        u.searchParams.set('notice', hit.noticeId);
-        u.searchParams.set('passage', hit.id);
+        // The notice's own page, opened at the passage.
+        u.pathname += 'notices/' + encodeURIComponent(hit.noticeId);
+        u.hash = encodeURIComponent(hit.id);
       }
       return u.href;
     }
     open(on) {
       this.list.hidden = !on;
       this.input.setAttribute('aria-expanded', String(on));
+    }
+    get group() {
+      return this.getAttribute('group') === 'notice' ? 'notice' : 'passage';
     }
     async search() {
       const q = this.input.value.trim().slice(0, 200);
@@ -136,17 +146,25 @@ span{display:block;font-size:13px}mark{background:#ffe58a;color:inherit}
       const ctl = (this.ctl = new AbortController());
       const u = new URL('api/search', this.api);
       const limit = Math.min(20, Math.max(1, parseInt(this.getAttribute('limit'), 10) || 8));
-      u.search = new URLSearchParams({ q, limit, facets: 'none' });
+      u.search = new URLSearchParams({ q, limit, facets: 'none', group: this.group });
       for (const f of FILTERS) if (this.getAttribute(f)) u.searchParams.set(f, this.getAttribute(f));
-      try {
-        const res = await fetch(u, { signal: ctl.signal });
-        if (!res.ok) throw res;
-        this.show(q, await res.json());
-      } catch (e) {
-        if (!ctl.signal.aborted) this.show(q, null);
-      }
+      // Completions of the last word typed (characters or pinyin), beside the results for it all.
+      const last = q.split(/\s+/).pop().replace(/^[-－]/, '').slice(0, 50);
+      const s = new URL('api/suggest', this.api);
+      s.search = new URLSearchParams({ q: last, limit: 3 });
+      const json = (url) => fetch(url, { signal: ctl.signal }).then((r) => (r.ok ? r.json() : Promise.reject(r)));
+      const [res, sug] = await Promise.allSettled([json(u), last ? json(s) : Promise.resolve({ suggestions: [] })]);
+      if (ctl.signal.aborted) return;
+      const words = sug.status === 'fulfilled' ? sug.value.suggestions.filter((w) => w !== last) : [];
+      this.show(q, res.status === 'fulfilled' ? res.value : null, words);
     }
-    show(q, res) {
+    // A suggestion replaces the last word typed (keeping a leading -) and searches again.
+    take(word) {
+      this.input.value = this.input.value.trim().replace(/(^|\s)([-－]?)\S*$/, (m, sp, minus) => sp + minus + word);
+      this.input.focus();
+      this.search();
+    }
+    show(q, res, words = []) {
       this.active = -1;
       this.input.removeAttribute('aria-activedescendant');
       if (!q) {
@@ -154,6 +172,14 @@ span{display:block;font-size:13px}mark{background:#ffe58a;color:inherit}
         return this.open(false);
       }
       const items = [];
+      for (const w of words) {
+        const o = el('div', 'sg', w);
+        o.setAttribute('role', 'option');
+        o.setAttribute('aria-selected', 'false');
+        o.id = this.list.id + '-' + items.length;
+        o.addEventListener('click', () => this.take(w));
+        items.push(o);
+      }
       if (!res) items.push(el('p', '', '检索暂不可用,请稍后再试'));
       else {
         const target = this.getAttribute('target') || '_self';
@@ -171,7 +197,7 @@ span{display:block;font-size:13px}mark{background:#ffe58a;color:inherit}
         for (const hit of res.hits) {
           const n = hit.notice;
           const a = link(this.page(q, hit));
-          a.append(el('b', '', n.title || n.org || ''), el('i', '', [n.province, n.city, n.county, n.publishDate].filter(Boolean).join(' · ')));
+          a.append(el('b', '', n.title || n.org || ''), el('i', '', [hit.matches ? `${hit.matches} 段匹配` : '', n.province, n.city, n.county, n.publishDate].filter(Boolean).join(' · ')));
           const s = el('span');
           s.append(snippet(hit.highlight, 72));
           a.append(s);
@@ -179,15 +205,16 @@ span{display:block;font-size:13px}mark{background:#ffe58a;color:inherit}
         }
         if (!res.hits.length) items.push(el('p', '', `没有找到“${q}”`));
         const all = link(this.page(q), 'all');
-        all.textContent = res.total ? `在检索页查看全部 ${res.total} 条结果 →` : '打开检索页 →';
+        const unit = this.group === 'notice' ? '份通报' : '条结果';
+        all.textContent = res.total ? `在检索页查看全部 ${res.total} ${unit} →` : '打开检索页 →';
         items.push(all);
-        this.status.textContent = `${res.total} 条结果`;
+        this.status.textContent = `${res.total} ${unit}${words.length ? `,${words.length} 条建议` : ''}`;
       }
       this.list.replaceChildren(...items);
       this.open(this.matches(':focus-within'));
     }
     key(e) {
-      const opts = [...this.list.querySelectorAll('a')];
+      const opts = [...this.list.querySelectorAll('[role=option]')];
       if (e.key === 'Escape') {
         if (this.list.hidden) this.input.value = '';
         this.open(false);

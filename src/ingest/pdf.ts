@@ -40,11 +40,11 @@ export async function pdfText(bytes: Uint8Array): Promise<Extracted> {
       const page = await pdf.getPage(n);
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
       const content = await page.getTextContent();
-      const items = content.items.filter((i): i is Item & typeof i => 'str' in i);
+      const items = (content.items as unknown[]).filter((i): i is Item => typeof i === 'object' && i !== null && 'str' in i);
       pages.push({ width: x1 - x0, height: y1 - y0, lines: lines(items) });
       if (items.every((i) => i.str.trim() === '')) {
         const ops = await page.getOperatorList();
-        images += ops.fnArray.filter((f) => f === OPS.paintImageXObject || f === OPS.paintInlineImageXObject || f === OPS.paintImageMaskXObject).length;
+        images += ops.fnArray.filter((f: number) => f === OPS.paintImageXObject || f === OPS.paintInlineImageXObject || f === OPS.paintImageMaskXObject).length;
       }
       page.cleanup();
     }

@@ -65,7 +65,7 @@ export async function fetchPassages(engine: Engine): Promise<PeerPassage[]> {
   const out: PeerPassage[] = [];
   for (let offset = 0; ; offset += 5000) {
     const page = await engine.index<PassageDoc>(INDEX.passages).fetchDocuments({
-      limit: 5000, offset, fields: ['id', 'text', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
+      limit: 5000, offset, fields: ['id', 'noticeId', 'text', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
     });
     out.push(...page.results);
     if (page.results.length < 5000) return out;

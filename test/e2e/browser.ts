@@ -3,6 +3,7 @@
  * and Debian's headless Chromium driven by playwright-core with a fresh profile.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -172,4 +173,37 @@ export async function uploadXss(stack: Stack): Promise<void> {
     body: JSON.stringify({ name: 'xss.txt', content: XSS_CONTENT }),
   });
   if (res.status !== 200) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/**
+ * axe-core's violations (all its default rules: WCAG 2 A and AA, and best practices) on the page
+ * as it is now, or within the elements `include` selects (shadow roots included), one line each.
+ */
+export async function axeViolations(page: Page, include?: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(sel ? { include: [[sel]] } : document)).violations;
+  }, include ?? null)) as AxeViolation[];
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+/** The notice a page URL opens (its own page: notices/<id>#<passage>), or null. */
+export function noticeOf(url: URL | string): string | null {
+  const m = /\/notices\/([^/]+)$/.exec(new URL(url).pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+/** The passage a notice's URL points at (its fragment). */
+export function passageOf(url: URL | string): string {
+  return decodeURIComponent(new URL(url).hash.slice(1));
 }

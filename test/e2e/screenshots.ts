@@ -1,6 +1,8 @@
 /**
- * Regenerates the README's screenshots: docs/search-page.png (the search page for 医共体) and
- * docs/widget.png (the search box on a foreign page, dropdown open).
+ * Regenerates the README's screenshots: docs/search-page.png (the search page for 医共体),
+ * docs/search-notices.png (医共体 -紧密型 by notice, the syntax help open), docs/widget-pinyin.png
+ * (the search box on a foreign page, ygt typed: the suggestion 医共体) and docs/widget.png (the
+ * suggestion taken: its results).
  *
  *   npx tsx test/e2e/screenshots.ts
  *
@@ -38,16 +40,25 @@ async function main(): Promise<void> {
     await page.waitForSelector('#search-view:not([aria-busy]) #results .hit');
     await page.screenshot({ path: path.join(DOCS, 'search-page.png') });
 
+    await page.goto(`${server.url}/?q=${encodeURIComponent('医共体 -紧密型')}&group=notice`);
+    await page.waitForSelector('#search-view:not([aria-busy]) #results .notice-hit');
+    await page.click('#help-toggle');
+    await page.screenshot({ path: path.join(DOCS, 'search-notices.png') });
+
     const host = await browser.newPage();
     await host.setViewportSize({ width: 960, height: 760 });
     await host.goto(foreign.url + '/');
     const input = host.locator('notice-search input');
     await input.click();
-    await input.pressSequentially('医共体');
-    await host.waitForSelector('notice-search [role=listbox]:not([hidden]) .all');
+    await input.pressSequentially('ygt');
+    await host.waitForSelector('notice-search [role=listbox]:not([hidden]) .sg');
+    await input.press('ArrowDown');
+    await host.screenshot({ path: path.join(DOCS, 'widget-pinyin.png'), clip: { x: 0, y: 0, width: 960, height: 420 } });
+    await input.press('Enter');
+    await host.waitForFunction(() => document.querySelector('notice-search')!.shadowRoot!.querySelector('.all')?.getAttribute('href')?.includes(encodeURIComponent('医共体')));
     await input.press('ArrowDown');
     await host.screenshot({ path: path.join(DOCS, 'widget.png') });
-    console.log(`wrote ${path.join(DOCS, 'search-page.png')} and ${path.join(DOCS, 'widget.png')}`);
+    console.log(`wrote search-page.png, search-notices.png, widget-pinyin.png and widget.png in ${DOCS}`);
   } finally {
     await browser.close();
     await foreign.close();

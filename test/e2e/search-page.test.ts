@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../helpers/stack.ts';
-import { apiSearch, openBrowser, parseCsv, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, noticeOf, openBrowser, parseCsv, passageOf, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -118,8 +118,8 @@ describe('search page', () => {
     await page.locator('#results .hit .title').nth(1).click();
     await page.waitForSelector('#notice-view:not([hidden]) .passage.target');
     const url = new URL(page.url());
-    expect(url.searchParams.get('notice')).toBe(hit.noticeId);
-    expect(url.searchParams.get('passage')).toBe(hit.id);
+    expect(noticeOf(url)).toBe(hit.noticeId);
+    expect(passageOf(url)).toBe(hit.id);
 
     expect(await page.locator('.notice-title').textContent()).toBe(hit.notice.title);
     const target = page.locator('.passage.target');
@@ -147,9 +147,9 @@ describe('search page', () => {
       for (const n of notices) expect(n).not.toBe(hit.noticeId);
       // Each links to its own notice, opened at that measure.
       await links.first().click();
-      await page.waitForURL((u) => u.searchParams.get('passage') === similar.body.hits[0]!.id);
+      await page.waitForURL((u) => passageOf(u) === similar.body.hits[0]!.id);
       await page.waitForSelector(`.passage.target[data-id="${similar.body.hits[0]!.id}"]`);
-      expect(new URL(page.url()).searchParams.get('notice')).toBe(similar.body.hits[0]!.noticeId);
+      expect(noticeOf(page.url())).toBe(similar.body.hits[0]!.noticeId);
       await page.goBack();
       await page.waitForSelector(`.passage.target[data-id="${hit.id}"]`);
     } else {
@@ -159,7 +159,7 @@ describe('search page', () => {
 
     await page.click('#back');
     await page.waitForSelector('#search-view:not([hidden]) #results .hit');
-    expect(new URL(page.url()).searchParams.has('notice')).toBe(false);
+    expect(noticeOf(page.url())).toBeNull();
     await page.close();
   });
 
@@ -218,7 +218,7 @@ describe('search page', () => {
       expect(r).toHaveLength(14);
       expect(r[10]).toContain('医疗');
     }
-    expect(new URL(data[0]![13]!).searchParams.get('passage')).toBe(data[0]![11]);
+    expect(passageOf(data[0]![13]!)).toBe(data[0]![11]);
     await page.waitForFunction(() => document.getElementById('export-status')!.textContent!.includes('已导出'));
     await page.close();
   });

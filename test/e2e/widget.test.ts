@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../helpers/stack.ts';
-import { apiSearch, openBrowser, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, axeViolations, noticeOf, openBrowser, passageOf, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
 
 let stack: Stack;
 let server: Served;
@@ -28,6 +28,7 @@ beforeAll(async () => {
   foreign = await serveHtml({
     '/': hostPage(server.url, 'province="四川省" placeholder="检索四川省的整改通报" limit="5"'),
     '/blank.html': hostPage(server.url, 'province="四川省" target="_blank"'),
+    '/notices.html': hostPage(server.url, 'group="notice"'),
   });
   browser = await openBrowser();
 }, 180_000);
@@ -70,7 +71,8 @@ describe('<notice-search> on another origin', () => {
     const api = await apiSearch(stack, { q: '医共体', province: '四川省', limit: '5' });
     expect(api.total).toBeGreaterThan(0);
     expect(api.total).toBeLessThan((await apiSearch(stack, { q: '医共体' })).total);
-    const options = page.locator('notice-search [role=option]:not(.all)');
+    const options = page.locator('notice-search a[role=option]:not(.all)');
+    const suggestions = await page.locator('notice-search .sg[role=option]').count();
     expect(await options.count()).toBe(Math.min(5, api.total));
     for (const region of await options.locator('i').allTextContents()) expect(region.startsWith('四川省')).toBe(true);
     for (const o of await options.all()) expect(await o.locator('mark').allTextContents()).toContain('医共体');
@@ -81,7 +83,8 @@ describe('<notice-search> on another origin', () => {
     expect(new URL(searches.at(-1)!).origin).toBe(server.url);
     expect(new URL(searches.at(-1)!).searchParams.get('province')).toBe('四川省');
 
-    // Keyboard: down, down, up selects the first result; Escape closes; Enter follows it.
+    // Keyboard: past the suggestions, down, down, up selects the first result; Escape closes; Enter follows it.
+    for (let i = 0; i < suggestions; i++) await input.press('ArrowDown');
     await input.press('ArrowDown');
     await input.press('ArrowDown');
     await input.press('ArrowUp');
@@ -93,14 +96,52 @@ describe('<notice-search> on another origin', () => {
     expect(await page.locator('notice-search [role=listbox]').isVisible()).toBe(true);
     await input.press('Enter');
 
-    await page.waitForURL((u) => u.origin === server.url && u.searchParams.has('notice'));
+    await page.waitForURL((u) => u.origin === server.url && noticeOf(u) !== null);
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe('医共体');
     expect(url.searchParams.get('province')).toBe('四川省');
-    expect(url.searchParams.get('passage')).toBe(api.hits[0]!.id);
+    expect(passageOf(url)).toBe(api.hits[0]!.id);
+    expect(noticeOf(url)).toBe(api.hits[0]!.noticeId);
     await page.waitForSelector(`.passage.target[data-id="${api.hits[0]!.id}"]`);
     expect(await page.locator('.notice-title').textContent()).toBe(api.hits[0]!.notice.title);
     expect(seen.dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('suggests from pinyin: ygt offers 医共体, and taking it searches for it', async () => {
+    const page = await browser.newPage();
+    await page.goto(foreign.url + '/');
+    const input = page.locator('notice-search input');
+    await input.click();
+    await input.pressSequentially('ygt');
+    const first = page.locator('notice-search .sg[role=option]').first();
+    await first.waitFor();
+    expect(await first.textContent()).toBe('医共体');
+    expect(await axeViolations(page, 'notice-search')).toEqual([]);
+    await input.press('ArrowDown');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await first.getAttribute('id'));
+    await input.press('Enter');
+    expect(await input.inputValue()).toBe('医共体');
+    await page.waitForFunction(() => document.querySelector('notice-search')!.shadowRoot!.querySelector('.all')?.getAttribute('href')?.includes(encodeURIComponent('医共体')));
+    const api = await apiSearch(stack, { q: '医共体', province: '四川省', limit: '5' });
+    expect(await page.locator('notice-search a[role=option]:not(.all)').count()).toBe(Math.min(5, api.total));
+    expect(await page.locator('notice-search [role=status]').textContent()).toContain(`${api.total} 条结果`);
+    expect(await axeViolations(page, 'notice-search')).toEqual([]);
+    await page.close();
+  });
+
+  it('group="notice": one result per notice with its number of matching passages', async () => {
+    const page = await browser.newPage();
+    await page.goto(foreign.url + '/notices.html');
+    await typeInWidget(page, '医共体');
+    const api = await apiSearch(stack, { q: '医共体', group: 'notice', limit: '8' });
+    const options = page.locator('notice-search a[role=option]:not(.all)');
+    expect(await options.count()).toBe(api.hits.length);
+    const meta = await options.locator('i').allTextContents();
+    meta.forEach((m, i) => expect(m).toContain(`${api.hits[i]!.matches} 段匹配`));
+    expect(await page.locator('notice-search .all').textContent()).toContain(`${api.total} 份通报`);
+    expect(new URL((await page.locator('notice-search .all').getAttribute('href'))!).searchParams.get('group')).toBe('notice');
+    expect(await axeViolations(page, 'notice-search')).toEqual([]);
     await page.close();
   });
 
@@ -124,7 +165,7 @@ describe('<notice-search> on another origin', () => {
     const seen = watchForScripts(page);
     await page.goto(foreign.url + '/');
     await typeInWidget(page, XSS_WORD);
-    const option = page.locator('notice-search [role=option]:not(.all)');
+    const option = page.locator('notice-search a[role=option]:not(.all)');
     expect(await option.count()).toBe(1);
     const text = (await option.locator('span').textContent())!;
     expect(text).toContain('<script>alert(1)</script>');

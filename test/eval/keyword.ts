@@ -11,6 +11,7 @@ import { INDEX } from '../../src/settings.ts';
 
 export interface TruthPassage {
   id: string;
+  noticeId: string;
   normText: string;
   province: string | null;
   city: string | null;
@@ -35,7 +36,7 @@ export async function allPassages(stack: Stack): Promise<TruthPassage[]> {
   const out: TruthPassage[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = await stack.runtime.engine.index<PassageDoc>(INDEX.passages).fetchDocuments({
-      limit: 1000, offset, fields: ['id', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
+      limit: 1000, offset, fields: ['id', 'noticeId', 'normText', 'province', 'city', 'county', 'level', 'year', 'inspection'],
     });
     out.push(...page.results);
     if (page.results.length < 1000) return out;
@@ -45,7 +46,12 @@ export async function allPassages(stack: Stack): Promise<TruthPassage[]> {
 /** `query` is what is sent as q; `forms` the strings a correct hit must contain (any of them, per term). */
 export async function evaluateTerm(stack: Stack, passages: TruthPassage[], query: string, forms: string[][]): Promise<TermResult> {
   const norm = forms.map((alts) => alts.map(normalize));
-  const truth = passages.filter((p) => norm.every((alts) => alts.some((f) => p.normText.includes(f))));
+  return evaluateQuery(stack, passages, query, (normText) => norm.every((alts) => alts.some((f) => normText.includes(f))));
+}
+
+/** `query` is what is sent as q; `isHit` says, from a passage's normalized text, whether it is a correct hit. */
+export async function evaluateQuery(stack: Stack, passages: TruthPassage[], query: string, isHit: (normText: string) => boolean): Promise<TermResult> {
+  const truth = passages.filter((p) => isHit(p.normText));
   const truthIds = new Set(truth.map((p) => p.id));
   const got = new Set<string>();
   let total = -1;

@@ -1,14 +1,16 @@
 /**
  * npm run eval [-- --keyword-file F] [--similar-file F] [--no-dev] [--explore] [--per-query]
- *                 [--parse-file F] [--parse-only] [--misses]:
+ *                 [--parse-file F] [--parse-only] [--misses] [--pinyin-only]:
  * quality figures measured on the bundled corpus through the HTTP API, against a fresh engine
  * with the real embedding model. Prints a table per section and the means. The parse section
- * uploads the parse dev set into an engine of its own (`--misses` lists every wrong field).
+ * uploads the parse dev set into an engine of its own (`--misses` lists every wrong field);
+ * `--pinyin-only` stops after the keyword and pinyin sections.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStack, ROOT, WITH_EMBEDDINGS } from '../helpers/stack.ts';
 import { allPassages, evaluateTerm, type TermResult } from './keyword.ts';
+import { evaluatePinyin, pinyinTable } from './pinyin.ts';
 import { evaluateSimilar, perQueryTable, similarTable, unmappedAnchors } from './similar.ts';
 import type { SimilarSpec } from './similar-judge.ts';
 import { evaluateParse, loadDevSet, parseMeetsTargets, parseMisses, parseTable } from './parse.ts';
@@ -57,7 +59,7 @@ async function parseSection(): Promise<void> {
 
 async function main(): Promise<void> {
   if (!process.argv.includes('--parse-only')) await keywordAndSimilar();
-  await parseSection();
+  if (!process.argv.includes('--pinyin-only')) await parseSection();
 }
 
 async function keywordAndSimilar(): Promise<void> {
@@ -76,6 +78,10 @@ async function keywordAndSimilar(): Promise<void> {
     console.log(table(results));
     const failed = results.filter((r) => r.precision < 1 || r.recall < 1 || !r.countsEqual);
     if (failed.length) process.exitCode = 1;
+
+    console.log(`\n## Pinyin suggestions (${path.relative(ROOT, file)}; rank of the term in /api/suggest, – = not in the first 10)\n`);
+    console.log(pinyinTable(await evaluatePinyin(stack, spec.terms)));
+    if (process.argv.includes('--pinyin-only')) return;
 
     const similarFiles = [arg('--similar-file', path.join(ROOT, 'test/data/similar.public.json'))];
     const dev = path.join(ROOT, 'test/data/similar.dev.json');

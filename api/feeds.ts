@@ -1,5 +1,5 @@
 /**
- * Feeds of a search (README "Feeds"): `GET /api/feed.atom` and `GET /api/feed.json` list the
+ * Feeds of a search (docs/page-and-widget.md, "Feeds"): `GET /api/feed.atom` and `GET /api/feed.json` list the
  * newest notices that match a query and filters, for feed readers and other systems that follow
  * a topic. The search is keyword search by notice, newest first; the documents are src/feed.ts.
  */

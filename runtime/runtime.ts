@@ -47,7 +47,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
   let supervised: Supervised | undefined;
   let engine: Engine;
   if (config.meiliNetwork) {
-    // Several nodes (README "Scaling"): joined with Meilisearch's network feature, none started here.
+    // Several nodes (docs/scaling.md): joined with Meilisearch's network feature, none started here.
     engine = await openNetwork({ nodes: config.meiliNetwork, log });
   } else if (config.meiliUrl) {
     engine = createEngine({ url: config.meiliUrl, key: config.meiliKey });

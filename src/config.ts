@@ -66,7 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     try {
       meiliNetwork = parseNetwork(env.MEILI_NETWORK, env.MEILI_MASTER_KEY || undefined);
     } catch (e) {
-      throw new ConfigError('MEILI_NETWORK', `MEILI_NETWORK: ${(e as Error).message} (expected name=url,name=url… or JSON [{"name","url","key"}…]; see README "Scaling")`);
+      throw new ConfigError('MEILI_NETWORK', `MEILI_NETWORK: ${(e as Error).message} (expected name=url,name=url… or JSON [{"name","url","key"}…]; see docs/scaling.md)`);
     }
   }
   const embeddings = (env.EMBEDDINGS ?? 'on').toLowerCase();

@@ -16,7 +16,7 @@
  * Enterprise Edition feature (BUSL), it places documents by the hash of their own id (so a
  * notice's passages scatter and group=notice counts a notice once per node), and with a node
  * down it reports a document addition as succeeded while the down node's share is dropped.
- * See README "Scaling".
+ * See docs/scaling.md.
  *
  * An answer is never partial: when a node does not answer (or a remote query reports an error),
  * the request fails with a `NetworkError` that names the nodes.

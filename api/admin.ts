@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { httpUrl } from '../src/enrich.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { methodNotAllowed } from './methods.ts';
 import { idSchema, parseParams } from './params.ts';
 import type { Services } from './services.ts';
 
@@ -84,6 +85,8 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
 
   // Ends every admin request here: an unknown admin path never falls through to the public routes' CORS.
   app.all('*', (c) => {
+    const answer = methodNotAllowed(c, app.routes.map((r) => ({ method: r.method, path: `/api/admin${r.path}` })));
+    if (answer) return answer;
     throw new ApiError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`);
   });
   return app;

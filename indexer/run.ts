@@ -17,7 +17,7 @@ import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
 import { pinyinKeys } from '../src/pinyin.ts';
 import { createVocabulary } from '../src/vocabulary.ts';
-import { listFiles } from './files.ts';
+import { listFiles, shownName } from './files.ts';
 
 export interface SourceState {
   id: string;
@@ -214,7 +214,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       summary.unchanged++;
       continue;
     }
-    const parsed = await parseFile(file, bytes, { url });
+    const parsed = await parseFile(shownName(options.paths, file), bytes, { url });
     if (!parsed.ok) {
       summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;

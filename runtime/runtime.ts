@@ -57,7 +57,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       throw new EngineError('ENGINE_UNAVAILABLE', `MEILI_URL=${config.meiliUrl} does not answer: ${(e as Error).message}`);
     }
   } else {
-    supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log });
+    supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log, payloadLimit: config.meiliPayloadLimit });
     engine = createEngine({ url: supervised.url, key: supervised.key });
   }
 
@@ -84,6 +84,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       synonyms,
       keywords: (text) => segmenter.keywords(text, KEYWORDS_PER_PASSAGE),
       domainTerms: dict.words,
+      batchBytes: config.indexBatchBytes,
       ...vectors.context(),
     }),
     async close() {

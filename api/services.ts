@@ -19,6 +19,7 @@ import { suggest } from '../src/suggest.ts';
 import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { keepIfIndexed } from './uploads.ts';
+import { deletesFile, recordDelete } from '../indexer/deletes.ts';
 
 export interface Health {
   status: string;
@@ -129,6 +130,8 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
       return exclusive(async () => {
         const notices = engine.index<NoticeDoc>(INDEX.notices);
         if (!(await notices.getDocument(id, { fields: ['id'] }))) return false;
+        // Recorded first: a crash between the two leaves it deleted at the next run.
+        await recordDelete(deletesFile(runtime.config.dataDir), id);
         await engine.wait(await engine.index<PassageDoc>(INDEX.passages).deleteByFilter(`noticeId = ${quote(id)}`));
         await engine.wait(await notices.deleteDocuments([id]));
         return true;

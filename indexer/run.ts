@@ -50,6 +50,8 @@ export interface IndexContext extends DocumentContext {
   domainTerms?: readonly string[] | undefined;
   /** Largest engine batch, bytes of JSON (INDEX_BATCH_BYTES); a batch is also cut by passage count. */
   batchBytes?: number | undefined;
+  /** Notices deleted by an admin (indexer/deletes.ts): left out of every run. */
+  deleted?: ReadonlySet<string> | undefined;
 }
 
 export interface Progress {
@@ -240,8 +242,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       continue;
     }
     const src = { sourceKey: key, contentHash };
+    const kept = parsed.notices.filter((n) => !ctx.deleted?.has(n.id));
     let passageCount = 0;
-    for (const n of parsed.notices) {
+    for (const n of kept) {
       pending.notices.push(noticeDoc(n, src));
       for (const p of n.passages) {
         const keywords = ctx.keywords(p.normText);
@@ -253,9 +256,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       }
       passageCount += n.passages.length;
     }
-    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, url, notices: parsed.notices.length, passages: passageCount });
+    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, url, notices: kept.length, passages: passageCount });
     summary.indexed++;
-    summary.notices += parsed.notices.length;
+    summary.notices += kept.length;
     summary.passages += passageCount;
   }
   await flush(true);

@@ -4,6 +4,7 @@
  * the nodes MEILI_NETWORK names), the dictionary, the segmenter, the synonym index and the
  * embedding model (indexer/vectors.ts), opened once from the config and closed together.
  */
+import { deletesFile, readDeletes } from '../indexer/deletes.ts';
 import type { Config } from '../src/config.ts';
 import { createEngine, EngineError } from '../src/engine/client.ts';
 import type { Engine } from '../src/engine/port.ts';
@@ -85,6 +86,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       keywords: (text) => segmenter.keywords(text, KEYWORDS_PER_PASSAGE),
       domainTerms: dict.words,
       batchBytes: config.indexBatchBytes,
+      deleted: readDeletes(deletesFile(config.dataDir)),
       ...vectors.context(),
     }),
     async close() {

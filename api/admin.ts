@@ -12,7 +12,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { httpUrl } from '../src/enrich.ts';
+import { uploadNameProblem } from '../src/upload-name.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { methodNotAllowed } from './methods.ts';
 import { idSchema, parseParams } from './params.ts';
 import type { Services } from './services.ts';
 
@@ -66,8 +68,12 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
         throw new ApiError('INVALID_BODY', 'Content-Type: multipart/form-data (files, url fields) or application/json ({ name, content, encoding?, url? })');
       }
       if (files.length === 0) throw new ApiError('INVALID_BODY', 'no files in the request');
+      const names = new Set<string>();
       for (const f of files) {
-        if (!/^[^/\\\u0000]{1,200}\.(txt|html?|md|pdf|docx?)$/i.test(f.name)) throw new ApiError('INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} must be a plain file name ending in .txt, .html, .htm, .md, .pdf, .docx or .doc`);
+        const problem = uploadNameProblem(f.name);
+        if (problem) throw new ApiError('INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} ${problem}`);
+        if (names.has(f.name)) throw new ApiError('INVALID_PARAMETER', `name: ${JSON.stringify(f.name.slice(0, 60))} given twice in one request`);
+        names.add(f.name);
       }
       const summary = await services.upload(files);
       return c.json(summary, summary.indexed > 0 || summary.unchanged > 0 ? 200 : 422);
@@ -84,6 +90,8 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
 
   // Ends every admin request here: an unknown admin path never falls through to the public routes' CORS.
   app.all('*', (c) => {
+    const answer = methodNotAllowed(c, app.routes.map((r) => ({ method: r.method, path: `/api/admin${r.path}` })));
+    if (answer) return answer;
     throw new ApiError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`);
   });
   return app;

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { createAdminApp, type AdminOptions } from './admin.ts';
 import { errorBody, toResponse } from './errors.ts';
+import { methodNotAllowed } from './methods.ts';
 import { createPublicApp, type PublicOptions } from './public.ts';
 import type { Services } from './services.ts';
 
@@ -17,7 +18,7 @@ export interface AppOptions extends AdminOptions, PublicOptions {
 export function createApp(services: Services, options: AppOptions = {}): Hono {
   const app = new Hono();
   app.onError((err, c) => toResponse(c, err));
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => methodNotAllowed(c, app.routes) ?? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
 
   // Admin first: it answers every /api/admin/ request itself, so the public routes' middleware
   // (CORS, the readiness gate) never runs for it.

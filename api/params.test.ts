@@ -47,3 +47,18 @@ describe('a JSON body (POST /api/similar)', () => {
     expect(() => parseParams(similarBodySchema, body, 'json')).toThrow(message);
   });
 });
+
+describe('values that look valid but are not', () => {
+  it('refuses a date that does not exist', () => {
+    expect(parseParams(searchSchema, { from: ['2024-02-29'] }).from).toBe('2024-02-29');
+    expect(() => parseParams(searchSchema, { from: ['2024-02-30'] })).toThrow(/^from: a date that exists/);
+    expect(() => parseParams(searchSchema, { to: ['2023-02-29'] })).toThrow(/^to: a date that exists/);
+    expect(() => parseParams(searchSchema, { to: ['2024-13-01'] })).toThrow(/^to: a date that exists/);
+  });
+
+  it('refuses prototype keys in a JSON body and its filters', () => {
+    for (const body of ['{"text":"x","filters":{"toString":"a"}}', '{"text":"x","filters":{"__proto__":{"province":"a"}}}', '{"text":"x","constructor":"a"}', '{"text":"x","__proto__":{"limit":5}}']) {
+      expect(() => parseParams(similarBodySchema, JSON.parse(body), 'json'), body).toThrow(/unknown; known/);
+    }
+  });
+});

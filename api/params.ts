@@ -6,7 +6,7 @@
 import { CodedError } from '../src/errors.ts';
 
 export type ParamSpec =
-  | { type: 'string'; description: string; maxLength: number; pattern?: RegExp; patternMessage?: string; required?: true; example?: string }
+  | { type: 'string'; description: string; maxLength: number; pattern?: RegExp; patternMessage?: string; valid?: (value: string) => boolean; required?: true; example?: string }
   | { type: 'integer'; description: string; minimum: number; maximum: number; default?: number }
   | { type: 'enum'; description: string; values: readonly string[]; default?: string }
   /** A JSON object of its own schema (JSON bodies only); absent means `{}`, unknown keys are refused. */
@@ -45,9 +45,15 @@ export type Source = 'query' | 'json';
 
 export function parseParams<S extends Schema>(schema: S, input: Readonly<Record<string, unknown>>, source: Source = 'query', prefix = ''): Params<S> {
   const out: Record<string, unknown> = {};
+  if (source === 'json') {
+    for (const k of Object.keys(input)) {
+      // Own keys only: `toString` or `__proto__` are keys of every object, not of the schema.
+      if (!Object.hasOwn(schema, k)) throw new ParamError(prefix + k, `${prefix}${k.slice(0, 30)}: unknown; known: ${Object.keys(schema).join(', ')}`);
+    }
+  }
   for (const [name, spec] of Object.entries(schema)) {
     const label = prefix + name;
-    let raw = input[name];
+    let raw = Object.hasOwn(input, name) ? input[name] : undefined;
     if (source === 'query' && Array.isArray(raw)) {
       if (raw.length > 1) throw new ParamError(label, `${label}: given more than once`);
       raw = raw[0];
@@ -71,7 +77,7 @@ export function parseParams<S extends Schema>(schema: S, input: Readonly<Record<
     if (typeof raw !== 'string') throw new ParamError(label, `${label}: expected a string`);
     if (spec.type === 'string') {
       if (raw.length > spec.maxLength) throw new ParamError(label, `${label}: at most ${spec.maxLength} characters (got ${raw.length})`);
-      if (spec.pattern && !spec.pattern.test(raw)) throw new ParamError(label, `${label}: ${spec.patternMessage ?? `does not match ${spec.pattern.source}`}`);
+      if ((spec.pattern && !spec.pattern.test(raw)) || (spec.valid && !spec.valid(raw))) throw new ParamError(label, `${label}: ${spec.patternMessage ?? `does not match ${spec.pattern?.source}`}`);
       out[name] = raw;
     } else {
       if (!spec.values.includes(raw)) throw new ParamError(label, `${label}: must be one of ${spec.values.join(', ')} (got ${JSON.stringify(raw.slice(0, 40))})`);
@@ -85,10 +91,6 @@ export function parseParams<S extends Schema>(schema: S, input: Readonly<Record<
 function parseObject(spec: Extract<ParamSpec, { type: 'object' }>, raw: unknown, source: Source, label: string): Params<Schema> {
   if (source !== 'json' || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ParamError(label, `${label}: an object such as ${JSON.stringify(spec.example)}`);
-  }
-  const known = Object.keys(spec.schema);
-  for (const k of Object.keys(raw)) {
-    if (!known.includes(k)) throw new ParamError(`${label}.${k}`, `${label}.${k.slice(0, 30)}: unknown; known: ${known.join(', ')}`);
   }
   return parseParams(spec.schema, Object.fromEntries(Object.entries(raw)), source, `${label}.`);
 }
@@ -130,6 +132,15 @@ export function openApiBody(schema: Schema): object {
 
 const text = (description: string, maxLength = 100) => ({ type: 'string', description, maxLength }) as const;
 
+/** YYYY-MM-DD naming a day of the calendar (not 2024-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
 /** The one id parameter: passages and notices alike. */
 export const idSchema = {
   id: { type: 'string', description: 'Passage or notice id', maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, patternMessage: 'letters, digits, _ and - only', required: true },
@@ -142,8 +153,8 @@ export const filterSchema = {
   level: { type: 'enum', description: 'Level of the issuing body', values: ['省', '市', '县', '区', '医院', '其他'] },
   inspection: { type: 'enum', description: 'Inspection type', values: ['巡视', '巡察'] },
   year: { type: 'integer', description: 'Year of the notice', minimum: 1949, maximum: 2100 },
-  from: { type: 'string', description: 'Published on or after (YYYY-MM-DD)', maxLength: 10, pattern: /^\d{4}-\d{2}-\d{2}$/ },
-  to: { type: 'string', description: 'Published on or before (YYYY-MM-DD)', maxLength: 10, pattern: /^\d{4}-\d{2}-\d{2}$/ },
+  from: { type: 'string', description: 'Published on or after (YYYY-MM-DD)', maxLength: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, valid: isCalendarDate, patternMessage: 'a date that exists, YYYY-MM-DD' },
+  to: { type: 'string', description: 'Published on or before (YYYY-MM-DD)', maxLength: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, valid: isCalendarDate, patternMessage: 'a date that exists, YYYY-MM-DD' },
 } as const satisfies Schema;
 
 const pageSchema = {

@@ -4,7 +4,6 @@
  * index runs, one at a time). Routes never talk to the engine themselves.
  */
 import { mkdirSync } from 'node:fs';
-import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
 import { CodedError } from '../src/errors.ts';
@@ -19,6 +18,8 @@ import { isContentTerm } from '../src/segment.ts';
 import { suggest } from '../src/suggest.ts';
 import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { keepIfIndexed } from './uploads.ts';
+import { deletesFile, recordDelete } from '../indexer/deletes.ts';
 
 export interface Health {
   status: string;
@@ -121,23 +122,16 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
       ready = true;
       return summary;
     },
-    async upload(files) {
-      const written: string[] = [];
-      const urls = new Map<string, string>();
-      for (const f of files) {
-        const target = path.join(uploadsDir, path.basename(f.name));
-        // Written whole or not at all: a crash never leaves half a file to index.
-        await writeFile(target + '.part', f.bytes);
-        await rename(target + '.part', target);
-        written.push(target);
-        if (f.url !== undefined) urls.set(target, f.url);
-      }
-      return index({ paths: written, urls });
-    },
+    // One upload at a time, and never beside another index run: two uploads of one name would
+    // otherwise write the file under each other's index run. An upload is kept only if it was
+    // indexed: a file that is skipped, or a run that fails, puts back what was there before.
+    upload: (files) => exclusive(() => keepIfIndexed(uploadsDir, files, (paths, urls) => runIndex(engine, runtime.indexContext(), { paths, urls }))),
     async deleteNotice(id) {
       return exclusive(async () => {
         const notices = engine.index<NoticeDoc>(INDEX.notices);
         if (!(await notices.getDocument(id, { fields: ['id'] }))) return false;
+        // Recorded first: a crash between the two leaves it deleted at the next run.
+        await recordDelete(deletesFile(runtime.config.dataDir), id);
         await engine.wait(await engine.index<PassageDoc>(INDEX.passages).deleteByFilter(`noticeId = ${quote(id)}`));
         await engine.wait(await notices.deleteDocuments([id]));
         return true;

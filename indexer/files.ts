@@ -9,7 +9,7 @@
  * for (const file of files) await parseFile(file, await readFile(file));
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 
 export interface ListedFiles {
   /** Paths as given or joined onto the given folder, in a stable order. */
@@ -40,4 +40,16 @@ export async function listFiles(paths: string[]): Promise<ListedFiles> {
     }
   }
   return { files, errors };
+}
+
+/**
+ * How a file is named to the public (each notice's `source`): its path relative to the folder
+ * it was found in, or its own name when it was given as a file. Never the server's path.
+ */
+export function shownName(roots: readonly string[], file: string): string {
+  for (const root of roots) {
+    const rel = relative(root, file);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  return basename(file);
 }

@@ -17,7 +17,8 @@ import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
 import { pinyinKeys } from '../src/pinyin.ts';
 import { createVocabulary } from '../src/vocabulary.ts';
-import { listFiles } from './files.ts';
+import { chunksByBytes } from './batches.ts';
+import { listFiles, shownName } from './files.ts';
 
 export interface SourceState {
   id: string;
@@ -47,6 +48,10 @@ export interface IndexContext extends DocumentContext {
   passageSettings?: IndexSettings | undefined;
   /** Normalized domain dictionary words: suggested wherever a passage holds them (vocabulary.ts). */
   domainTerms?: readonly string[] | undefined;
+  /** Largest engine batch, bytes of JSON (INDEX_BATCH_BYTES); a batch is also cut by passage count. */
+  batchBytes?: number | undefined;
+  /** Notices deleted by an admin (indexer/deletes.ts): left out of every run. */
+  deleted?: ReadonlySet<string> | undefined;
 }
 
 export interface Progress {
@@ -86,6 +91,13 @@ export interface IndexSummary {
 
 /** Batches handed to the engine and not yet indexed, at most (indexing overlaps parsing). */
 const MAX_IN_FLIGHT = 2;
+/**
+ * What a passage's vector adds to its JSON (384 numbers of about 20 characters): counted before
+ * the vectors are computed, so a batch with vectors is cut as one without would be.
+ */
+const VECTOR_BYTES = 384 * 20;
+/** INDEX_BATCH_BYTES's default: well inside Meilisearch's default payload limit (100 MB). */
+const DEFAULT_BATCH_BYTES = 32 * 1024 * 1024;
 /** Passages between two writes of the index run's records (see `unrecorded` in runIndex). */
 const RECORD_EVERY = 50_000;
 
@@ -112,6 +124,11 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   // bench: +15 % at 50k passages from 2,000 to 10,000). With embedding, a batch waits for its
   // inference, so smaller batches keep the progress and a resumed run finer-grained.
   const batchSize = options.batchSize ?? (ctx.vectors ? 2000 : 10_000);
+  // A count alone lets a file of long passages make one batch bigger than the engine takes
+  // (a 19 MB upload made 200 MB of JSON, which Meilisearch refused with 413): bytes cut it too,
+  // inside a file as well as between files.
+  const batchBytes = ctx.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const perPassage = ctx.vectors ? VECTOR_BYTES : 0;
   // Documents placed for another set of nodes (MEILI_NETWORK) are on the wrong nodes: rebuild.
   const hash = buildHash(ctx.dictHash, engine.layout ? [ctx.passageSettings ?? null, engine.layout] : ctx.passageSettings ?? null);
   const rebuild = options.rebuild === true || (await currentBuild(engine)) !== hash;
@@ -136,7 +153,7 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   }
 
   const summary: IndexSummary = { files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: 0, rebuilt: rebuild, seconds: 0 };
-  let pending: { passages: PassageDoc[]; notices: NoticeDoc[]; sources: SourceState[] } = { passages: [], notices: [], sources: [] };
+  let pending: { passages: PassageDoc[]; notices: NoticeDoc[]; sources: SourceState[]; bytes: number } = { passages: [], notices: [], sources: [], bytes: 0 };
   const passages = engine.index<PassageDoc>(target.passages);
   const notices = engine.index<NoticeDoc>(target.notices);
   const state = engine.index<StateDoc>(target.state);
@@ -160,12 +177,13 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
 
   async function flush(last = false): Promise<void> {
     const batch = pending;
-    pending = { passages: [], notices: [], sources: [] };
-    if (batch.sources.length) {
+    pending = { passages: [], notices: [], sources: [], bytes: 0 };
+    // A batch cut inside a file has passages and no source yet: the source goes with its last passages.
+    if (batch.sources.length || batch.passages.length) {
       if (ctx.vectors) await ctx.vectors(batch.passages);
       const tasks: TaskRef[] = [];
       if (batch.passages.length) tasks.push(await passages.addDocuments(batch.passages));
-      if (!rebuild) {
+      if (!rebuild && batch.sources.length) {
         // What a changed file held before and no longer holds.
         const stale = batch.sources.map((s) => `(sourceKey = ${quote(s.id)} AND contentHash != ${quote(s.contentHash)})`).join(' OR ');
         tasks.push(await passages.deleteByFilter(stale));
@@ -183,10 +201,11 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     if (unrecorded.sources.length && (last || unrecorded.passages >= RECORD_EVERY)) {
       const rec = unrecorded;
       unrecorded = { notices: [], sources: [], passages: 0, indexed: [] };
-      const noticesTask = rec.notices.length ? await notices.addDocuments(rec.notices) : undefined;
+      const noticesTasks: TaskRef[] = [];
+      for (const chunk of chunksByBytes(rec.notices, batchBytes)) noticesTasks.push(await notices.addDocuments(chunk));
       records.push(settle((async () => {
         for (const p of rec.indexed) await p;
-        if (noticesTask) await engine.wait(noticesTask);
+        for (const t of noticesTasks) await engine.wait(t);
         await engine.wait(await state.addDocuments(rec.sources));
       })()));
     }
@@ -214,27 +233,33 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       summary.unchanged++;
       continue;
     }
-    const parsed = await parseFile(file, bytes, { url });
+    // One file never stops a run (nor so a start): whatever its parse throws, it is skipped with the reason.
+    const parsed = await parseFile(shownName(options.paths, file), bytes, { url }).catch(
+      (e: unknown) => ({ ok: false, reason: 'parse-failed', detail: e instanceof Error ? e.message : String(e) }) as const,
+    );
     if (!parsed.ok) {
       summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;
     }
     const src = { sourceKey: key, contentHash };
+    const kept = parsed.notices.filter((n) => !ctx.deleted?.has(n.id));
     let passageCount = 0;
-    for (const n of parsed.notices) {
+    for (const n of kept) {
       pending.notices.push(noticeDoc(n, src));
       for (const p of n.passages) {
         const keywords = ctx.keywords(p.normText);
         vocabulary.add(p.normText, keywords);
-        pending.passages.push(passageDoc(n, p, src, ctx.synonyms, keywords));
+        const doc = passageDoc(n, p, src, ctx.synonyms, keywords);
+        pending.passages.push(doc);
+        pending.bytes += Buffer.byteLength(JSON.stringify(doc)) + perPassage;
+        if (pending.bytes >= batchBytes || pending.passages.length >= batchSize) await flush();
       }
       passageCount += n.passages.length;
     }
-    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, url, notices: parsed.notices.length, passages: passageCount });
+    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, url, notices: kept.length, passages: passageCount });
     summary.indexed++;
-    summary.notices += parsed.notices.length;
+    summary.notices += kept.length;
     summary.passages += passageCount;
-    if (pending.passages.length >= batchSize) await flush();
   }
   await flush(true);
   while (inFlight.length) await inFlight.shift();
@@ -254,7 +279,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   const termCounts = vocabulary.counts();
   if (termCounts.size) {
     const terms = [...termCounts].map(([term, weight]): TermDoc => ({ id: sha(term).slice(0, 24), term, weight, grams: encodeText(term), py: pinyinKeys(term) }));
-    await engine.wait(await engine.index<TermDoc>(target.terms).addDocuments(terms));
+    const termTasks: TaskRef[] = [];
+    for (const chunk of chunksByBytes(terms, batchBytes)) termTasks.push(await engine.index<TermDoc>(target.terms).addDocuments(chunk));
+    for (const t of termTasks) await engine.wait(t);
   }
   await engine.wait(await state.addDocuments([{ id: 'build', kind: 'build', hash }]));
   if (rebuild) {

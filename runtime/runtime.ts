@@ -4,6 +4,7 @@
  * the nodes MEILI_NETWORK names), the dictionary, the segmenter, the synonym index and the
  * embedding model (indexer/vectors.ts), opened once from the config and closed together.
  */
+import { deletesFile, readDeletes } from '../indexer/deletes.ts';
 import type { Config } from '../src/config.ts';
 import { createEngine, EngineError } from '../src/engine/client.ts';
 import type { Engine } from '../src/engine/port.ts';
@@ -57,7 +58,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       throw new EngineError('ENGINE_UNAVAILABLE', `MEILI_URL=${config.meiliUrl} does not answer: ${(e as Error).message}`);
     }
   } else {
-    supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log });
+    supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log, payloadLimit: config.meiliPayloadLimit });
     engine = createEngine({ url: supervised.url, key: supervised.key });
   }
 
@@ -84,6 +85,8 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       synonyms,
       keywords: (text) => segmenter.keywords(text, KEYWORDS_PER_PASSAGE),
       domainTerms: dict.words,
+      batchBytes: config.indexBatchBytes,
+      deleted: readDeletes(deletesFile(config.dataDir)),
       ...vectors.context(),
     }),
     async close() {

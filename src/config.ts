@@ -26,6 +26,10 @@ export interface Config {
   embedCacheFile: string;
   /** Whether passages are embedded for similar-measure and hybrid search. */
   embeddings: boolean;
+  /** Largest engine batch an index run sends, bytes of JSON (INDEX_BATCH_BYTES). */
+  indexBatchBytes: number;
+  /** Largest request our own Meilisearch takes, bytes (MEILI_PAYLOAD_LIMIT): its --http-payload-size-limit. */
+  meiliPayloadLimit: number;
 }
 
 /** DATA_DIR, default ./var; always absolute. */
@@ -84,5 +88,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelDir: modelDirOf(env),
     embedCacheFile: path.join(dataDir, 'embed-cache.bin'),
     embeddings: embeddings === 'on',
+    indexBatchBytes: int(env, 'INDEX_BATCH_BYTES', 32 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    meiliPayloadLimit: int(env, 'MEILI_PAYLOAD_LIMIT', 200 * 1000 * 1000, 64 * 1024, 4 * 1024 * 1024 * 1024),
   };
 }

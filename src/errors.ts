@@ -7,7 +7,7 @@
  * `log`: written to the server log when answered (a fault of ours or of the engine, not the caller's).
  */
 
-type Status = 400 | 401 | 404 | 413 | 431 | 500 | 503;
+type Status = 400 | 401 | 404 | 405 | 413 | 431 | 500 | 503;
 
 interface Entry {
   status: Status;
@@ -31,6 +31,7 @@ const ERRORS = {
   HEADERS_TOO_LARGE: { status: 431, owner: 'api/errors.ts (requests the HTTP parser refuses)' },
   UNAUTHORIZED: { status: 401, owner: 'api/admin.ts' },
   NOT_FOUND: { status: 404, owner: 'api/ (routes, ids), src/similar.ts' },
+  METHOD_NOT_ALLOWED: { status: 405, owner: 'api/methods.ts (a known path asked with another method)' },
   TOO_LARGE: { status: 413, owner: 'api/public.ts, api/admin.ts (body limits)' },
   // Not now: try again later.
   NOT_READY: { status: 503, owner: 'api/app.ts (first index run not finished), src/engine/client.ts (index missing)' },

@@ -8,7 +8,8 @@ import type { Engine, IndexSettings } from './engine/port.ts';
 import { INDEX, noticeSettings, passageSettings, stateSettings, termSettings } from './settings.ts';
 
 /** Bump when the document encoding changes, so existing indexes are rebuilt. */
-const ENCODING_VERSION = 1;
+// 2: `source` is the path relative to the folder indexed (or the upload name), never a server path.
+const ENCODING_VERSION = 2;
 
 export interface IndexNames {
   passages: string;

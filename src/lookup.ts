@@ -59,15 +59,19 @@ export function createLookup(engine: Engine): Lookup {
     },
 
     async notices(filters, offset, limit) {
-      const res = await notices.search({
-        q: '',
-        filter: buildFilter(filters),
-        sort: ['publishDay:desc'],
-        page: Math.floor(offset / limit) + 1,
-        hitsPerPage: limit,
-        attributesToRetrieve: NOTICE_SUMMARY_FIELDS,
-      });
-      return { total: res.totalHits ?? 0, offset, limit, notices: res.hits };
+      // page/hitsPerPage gives the exact total the list shows, but pages start at multiples of
+      // the page size: an offset between them spans two pages, cut to the window asked for.
+      const search = (page: number) =>
+        notices.search({ q: '', filter: buildFilter(filters), sort: ['publishDay:desc'], page, hitsPerPage: limit, attributesToRetrieve: NOTICE_SUMMARY_FIELDS });
+      const { first, skip } = noticeWindow(offset, limit);
+      const pages = await Promise.all(skip === 0 ? [search(first)] : [search(first), search(first + 1)]);
+      const hits = pages.flatMap((p) => p.hits).slice(skip, skip + limit);
+      return { total: pages[0]?.totalHits ?? 0, offset, limit, notices: hits };
     },
   };
+}
+
+/** The pages of `limit` items that hold items offset..offset+limit-1: the first (1-based) and how many of its items to skip. */
+export function noticeWindow(offset: number, limit: number): { first: number; skip: number } {
+  return { first: Math.floor(offset / limit) + 1, skip: offset % limit };
 }

@@ -17,6 +17,8 @@ export interface SupervisorOptions {
   port?: number | undefined;
   binary?: string | undefined;
   log?: (message: string) => void;
+  /** Largest request body Meilisearch takes, bytes (default 200 MB). */
+  payloadLimit?: number | undefined;
 }
 
 export interface Supervised {
@@ -116,7 +118,7 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     const proc = spawn(
       binary,
       ['--db-path', dbPath, '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics',
-        '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'), '--http-payload-size-limit', '200MB'],
+        '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'), '--http-payload-size-limit', String(options.payloadLimit ?? 200_000_000)],
       // The key goes in the child's environment, not its arguments: /proc/<pid>/cmdline is readable by every user.
       { stdio: ['ignore', logFd, logFd], env: { ...process.env, MEILI_MASTER_KEY: key } },
     );

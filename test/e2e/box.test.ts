@@ -3,39 +3,20 @@
  * query syntax on the page (checked against the truth from the corpus), the 按通报 view, keyboard
  * only use, recent searches, the syntax help, and axe-core's accessibility rules on every view.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Stack } from '../helpers/stack.ts';
 import { allPassages, type TruthPassage } from '../eval/keyword.ts';
-import { apiSearch, axeViolations, noticeOf, openBrowser, passageOf, startServedStack, type Browser, type Served } from './browser.ts';
+import { apiSearch, axeViolations, noticeOf, passageOf, shownTotal, usePageSuite } from './browser.ts';
 
-let stack: Stack;
-let server: Served;
-let browser: Browser;
 let passages: TruthPassage[];
-
-beforeAll(async () => {
-  ({ stack, server } = await startServedStack());
+const suite = usePageSuite(async ({ stack }) => {
   passages = await allPassages(stack);
-  browser = await openBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await stack?.close();
 });
-
-async function openSearch(page: Page, params: Record<string, string>): Promise<void> {
-  await page.goto(`${server.url}/?${new URLSearchParams(params)}`);
-  await page.waitForSelector('#search-view:not([aria-busy]) #total');
-}
-
-const shownTotal = async (page: Page) => Number(await page.getAttribute('#total', 'data-total'));
+const openSearch = suite.openSearch;
 
 describe('query syntax on the page', () => {
   it('医共体 -紧密型 shows only passages without 紧密型, and its total is the truth from the corpus', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, { q: '医共体 -紧密型' });
     const group = ['医共体', '医疗卫生共同体', '医疗共同体'];
     const truth = passages.filter((p) => group.some((g) => p.normText.includes(g)) && !p.normText.includes('紧密型'));
@@ -50,8 +31,8 @@ describe('query syntax on the page', () => {
   });
 
   it('bad syntax shows what is wrong, and the syntax help opens and closes from the keyboard', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/?q=${encodeURIComponent('医共体 |')}`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/?q=${encodeURIComponent('医共体 |')}`);
     await page.waitForSelector('#error:not([hidden])');
     expect(await page.textContent('#error')).toContain('needs a term on each side');
     await page.focus('#help-toggle');
@@ -68,7 +49,7 @@ describe('query syntax on the page', () => {
 
 describe('按通报 / 按段落', () => {
   it('by notice: one card per notice, each with its true number of matching passages and its best two', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, { q: '医共体' });
     const byPassage = await shownTotal(page);
     await page.check('input[name=group][value=notice]');
@@ -105,8 +86,8 @@ describe('按通报 / 按段落', () => {
 
 describe('keyboard and recent searches', () => {
   it('/, type, ↓, Enter, Esc: a search without the mouse; Ctrl-K comes back to the box', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/');
+    const page = await suite.browser.newPage();
+    await page.goto(suite.server.url + '/');
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
     await page.keyboard.type('ygt');
@@ -136,15 +117,15 @@ describe('keyboard and recent searches', () => {
   });
 
   it('keeps recent searches in the browser, offers them in the empty box, and clears them', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/');
+    const page = await suite.browser.newPage();
+    await page.goto(suite.server.url + '/');
     await page.evaluate(() => localStorage.clear());
     for (const q of ['台账', '一岗双责']) {
       await page.fill('#q', q);
       await page.press('#q', 'Enter');
       await page.waitForURL((u) => u.searchParams.get('q') === q);
     }
-    await page.goto(server.url + '/');
+    await page.goto(suite.server.url + '/');
     expect(await page.locator('#recent-list a').allTextContents()).toEqual(['一岗双责', '台账']);
     await page.focus('#q');
     await page.waitForSelector('#suggestions li');
@@ -160,10 +141,10 @@ describe('keyboard and recent searches', () => {
 
 describe('feed link', () => {
   it('links the Atom feed of the current query and filters; it parses and its entries match the query', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, { q: '医共体 -紧密型', province: '四川省' });
     const href = await page.getAttribute('#feed', 'href');
-    const url = new URL(href!, server.url);
+    const url = new URL(href!, suite.server.url);
     expect(url.pathname).toBe('/api/feed.atom');
     expect(url.searchParams.get('q')).toBe('医共体 -紧密型');
     expect(url.searchParams.get('province')).toBe('四川省');
@@ -186,14 +167,14 @@ describe('feed link', () => {
     }, url.href);
     expect(feed.error).toBe(0);
     expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
-    const api = await apiSearch(stack, { q: '医共体 -紧密型', province: '四川省', group: 'notice', sort: 'date', limit: '20' });
+    const api = await apiSearch(suite.stack, { q: '医共体 -紧密型', province: '四川省', group: 'notice', sort: 'date', limit: '20' });
     expect(api.total).toBeGreaterThan(0);
     expect(feed.entries.map((e) => e.id.replace('urn:notice-search:notice:', ''))).toEqual(api.hits.map((h) => h.noticeId));
     for (const e of feed.entries) {
       expect(e.summary).toContain('<mark>');
       expect(e.summary).not.toContain('紧密型');
       // The entry's link opens the notice's own page at its best passage.
-      const target = await browser.newPage();
+      const target = await suite.browser.newPage();
       await target.goto(e.link);
       await target.waitForSelector('#notice-view:not([hidden]) .passage.target');
       expect(await target.locator('.passage.target mark').count()).toBeGreaterThan(0);
@@ -205,9 +186,9 @@ describe('feed link', () => {
 
 describe("a notice's own page", () => {
   it('notices/<id>#<passage> opens the notice at the passage, reloads, and prints without the search chrome', async () => {
-    const hit = (await apiSearch(stack, { q: '医共体' })).hits[2]!;
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/notices/${hit.noticeId}?q=${encodeURIComponent('医共体')}#${hit.id}`);
+    const hit = (await apiSearch(suite.stack, { q: '医共体' })).hits[2]!;
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/notices/${hit.noticeId}?q=${encodeURIComponent('医共体')}#${hit.id}`);
     await page.waitForSelector(`.passage.target[data-id="${hit.id}"]`);
     expect(await page.locator('.notice-title').textContent()).toBe(hit.notice.title);
     expect(await page.locator('.passage.target mark').first().textContent()).toBe('医共体');
@@ -234,8 +215,8 @@ describe("a notice's own page", () => {
 
 describe('accessibility (axe-core)', () => {
   it('0 violations on the empty page, with recent searches, with the help and the suggestions open', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/');
+    const page = await suite.browser.newPage();
+    await page.goto(suite.server.url + '/');
     expect(await axeViolations(page)).toEqual([]);
     await page.evaluate(() => localStorage.setItem('notice-search:recent', JSON.stringify(['医共体'])));
     await page.reload();
@@ -250,7 +231,7 @@ describe('accessibility (axe-core)', () => {
   });
 
   it('0 violations with results and facets, and in the notice view', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, { q: '医共体' });
     expect(await axeViolations(page)).toEqual([]);
     await page.locator('#results .hit .title').first().click();
@@ -261,7 +242,7 @@ describe('accessibility (axe-core)', () => {
   });
 
   it('focus is visible: the focused box and links get an outline', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, { q: '医共体' });
     await page.keyboard.press('Tab');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);

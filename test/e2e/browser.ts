@@ -11,7 +11,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadAssets } from '../../api/assets.ts';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { SearchResponse } from '../../src/search.ts';
 import { MODEL_DIR, startStack, WITH_EMBEDDINGS, type Stack } from '../helpers/stack.ts';
 
@@ -51,6 +51,47 @@ export async function startServedStack(): Promise<{ stack: Stack; server: Served
     });
   });
   return { stack, server };
+}
+
+/** What a browser test file shares: the served product and a browser, live between its hooks. */
+export interface PageSuite {
+  stack: Stack;
+  server: Served;
+  browser: Browser;
+  /** Opens the search page on these query parameters and waits for its results. */
+  openSearch(page: Page, params: Record<string, string>): Promise<void>;
+}
+
+/**
+ * Registers the file's beforeAll/afterAll: the served stack, then `setup` (e.g. extra uploads or a
+ * second origin), then a browser; everything is closed in reverse order, also after a failed start.
+ */
+export function usePageSuite(setup?: (suite: PageSuite) => Promise<(() => Promise<void>) | void>): PageSuite {
+  const suite = {
+    async openSearch(page: Page, params: Record<string, string>) {
+      await page.goto(`${suite.server.url}/?${new URLSearchParams(params)}`);
+      await page.waitForSelector('#search-view:not([aria-busy]) #total');
+    },
+  } as PageSuite; // the other fields are filled in by beforeAll before any test reads them
+  let teardown: (() => Promise<void>) | void;
+  beforeAll(async () => {
+    Object.assign(suite, await startServedStack());
+    teardown = await setup?.(suite);
+    suite.browser = await openBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await teardown?.();
+    await suite.server?.close();
+    await suite.stack?.close();
+  });
+  return suite;
+}
+
+/** The total the page shows once the results for the current URL are in. */
+export async function shownTotal(page: Page): Promise<number> {
+  await page.waitForSelector('#search-view:not([aria-busy]) #total');
+  return Number(await page.getAttribute('#total', 'data-total'));
 }
 
 /** A second origin: serves `pages` (path → HTML) and 404 for anything else. */

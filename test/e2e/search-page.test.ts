@@ -3,41 +3,17 @@
  * what a visitor does, step by step.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Stack } from '../helpers/stack.ts';
-import { apiSearch, noticeOf, openBrowser, parseCsv, passageOf, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, noticeOf, parseCsv, passageOf, shownTotal, uploadXss, usePageSuite, watchForScripts, XSS_WORD } from './browser.ts';
 
-let stack: Stack;
-let server: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ stack, server } = await startServedStack());
-  browser = await openBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await stack?.close();
-});
-
-/** The total the page shows once the results for the current URL are in. */
-async function shownTotal(page: Page): Promise<number> {
-  await page.waitForSelector('#search-view:not([aria-busy]) #total');
-  return Number(await page.getAttribute('#total', 'data-total'));
-}
-
-async function openSearch(page: Page, q: string): Promise<void> {
-  await page.goto(`${server.url}/?q=${encodeURIComponent(q)}`);
-  await page.waitForSelector('#search-view:not([aria-busy]) #total');
-}
+const suite = usePageSuite();
+const openSearch = (page: Page, q: string) => suite.openSearch(page, { q });
 
 describe('search page', () => {
   it('suggests as you type, then shows highlighted results and where the term occurs', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/');
+    const page = await suite.browser.newPage();
+    await page.goto(suite.server.url + '/');
     await expect(page.locator('#intro').isVisible()).resolves.toBe(true);
 
     await page.locator('#q').pressSequentially('医共');
@@ -49,7 +25,7 @@ describe('search page', () => {
     await page.locator('#q').pressSequentially('体');
     await page.locator('#q').press('Enter');
 
-    const api = await apiSearch(stack, { q: '医共体' });
+    const api = await apiSearch(suite.stack, { q: '医共体' });
     expect(await shownTotal(page)).toBe(api.total);
     expect(new URL(page.url()).searchParams.get('q')).toBe('医共体');
     const hits = page.locator('#results .hit');
@@ -73,7 +49,7 @@ describe('search page', () => {
   });
 
   it('narrows the list and the counts when a county bar is clicked, and the back button undoes it', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, '医共体');
     const before = await shownTotal(page);
 
@@ -84,7 +60,7 @@ describe('search page', () => {
     await page.click(`#chart-where .bar[data-value="${county}"]`);
     await page.waitForURL((u) => u.searchParams.get('county') === county);
 
-    const api = await apiSearch(stack, { q: '医共体', county: county! });
+    const api = await apiSearch(suite.stack, { q: '医共体', county: county! });
     const after = await shownTotal(page);
     expect(after).toBe(api.total);
     expect(after).toBeLessThan(before);
@@ -102,7 +78,7 @@ describe('search page', () => {
     // A facet in the side list narrows the same way, and its chip removes it again.
     await page.click('.facet[data-facet=level][data-value="县"]');
     await page.waitForURL((u) => u.searchParams.get('level') === '县');
-    expect(await shownTotal(page)).toBe((await apiSearch(stack, { q: '医共体', level: '县' })).total);
+    expect(await shownTotal(page)).toBe((await apiSearch(suite.stack, { q: '医共体', level: '县' })).total);
     await page.click('#chips .chip');
     await page.waitForURL((u) => !u.searchParams.has('level'));
     expect(await shownTotal(page)).toBe(before);
@@ -110,9 +86,9 @@ describe('search page', () => {
   });
 
   it('opens a result as its notice, with the passage in place and similar measures from elsewhere', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, '医共体');
-    const api = await apiSearch(stack, { q: '医共体' });
+    const api = await apiSearch(suite.stack, { q: '医共体' });
     const hit = api.hits[1]!;
 
     await page.locator('#results .hit .title').nth(1).click();
@@ -137,7 +113,7 @@ describe('search page', () => {
     const headings = await page.locator('.notice-body .heading').allTextContents();
     expect(headings).toContain(hit.headingPath[0]);
 
-    const similar = await stack.call<{ hits: Array<{ id: string; noticeId: string }> }>(`/api/passages/${hit.id}/similar?limit=8`);
+    const similar = await suite.stack.call<{ hits: Array<{ id: string; noticeId: string }> }>(`/api/passages/${hit.id}/similar?limit=8`);
     if (similar.status === 200 && similar.body.hits.length > 0) {
       await page.waitForSelector('.similar-list li');
       const links = page.locator('.similar-list a.title');
@@ -164,7 +140,7 @@ describe('search page', () => {
   });
 
   it('pages through results and switches between exact keyword and hybrid search', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const requests: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/search')) requests.push(r.url());
@@ -176,7 +152,7 @@ describe('search page', () => {
     await page.click('#pager a[aria-label=下一页]');
     await page.waitForURL((u) => u.searchParams.get('page') === '2');
     await page.waitForSelector('#search-view:not([aria-busy]) #total');
-    const page2 = await apiSearch(stack, { q: '医疗', offset: '20', limit: '20' });
+    const page2 = await apiSearch(suite.stack, { q: '医疗', offset: '20', limit: '20' });
     expect(await page.locator('#results').getAttribute('start')).toBe('21');
     expect(await page.locator('#results .hit .text').first().textContent()).toBe(page2.hits[0]!.text);
     expect(await page.locator('#pager [aria-current=page]').textContent()).toBe('2');
@@ -186,7 +162,7 @@ describe('search page', () => {
 
     await page.check('input[name=mode][value=hybrid]');
     await page.waitForURL((u) => u.searchParams.get('mode') === 'hybrid' && !u.searchParams.has('page'));
-    const hybrid = await stack.call(`/api/search?q=${encodeURIComponent('医疗')}&mode=hybrid`);
+    const hybrid = await suite.stack.call(`/api/search?q=${encodeURIComponent('医疗')}&mode=hybrid`);
     if (hybrid.status === 200) {
       await page.waitForSelector('#search-view:not([aria-busy]) #results .hit');
       expect(await page.locator('#summary').textContent()).toContain('混合检索');
@@ -201,7 +177,7 @@ describe('search page', () => {
   });
 
   it('exports every hit of the current query as CSV with a BOM', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await openSearch(page, '医疗');
     const total = await shownTotal(page);
     expect(total).toBeGreaterThan(100); // more than one API page
@@ -224,9 +200,9 @@ describe('search page', () => {
   });
 
   it('is usable at phone width and from the keyboard', async () => {
-    const phone = await browser.context.newPage();
+    const phone = await suite.browser.context.newPage();
     await phone.setViewportSize({ width: 375, height: 740 });
-    await phone.goto(server.url + '/');
+    await phone.goto(suite.server.url + '/');
     await phone.keyboard.press('Tab'); // skip link
     await phone.keyboard.press('Tab'); // home link
     await phone.keyboard.press('Tab');
@@ -246,8 +222,8 @@ describe('search page', () => {
   });
 
   it('shows markup in a passage as text and runs no script from it', async () => {
-    await uploadXss(stack);
-    const page = await browser.newPage();
+    await uploadXss(suite.stack);
+    const page = await suite.browser.newPage();
     const seen = watchForScripts(page);
     await page.addInitScript(() => {
       (window as unknown as { __xss?: number }).__xss = undefined;

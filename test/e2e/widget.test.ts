@@ -2,15 +2,11 @@
  * The embeddable search box on a foreign page: the page is served from a second origin (another
  * port), loads /widget.js from the API's origin and talks to the API across origins.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Stack } from '../helpers/stack.ts';
-import { apiSearch, axeViolations, noticeOf, openBrowser, passageOf, serveHtml, startServedStack, uploadXss, watchForScripts, XSS_WORD, type Browser, type Served } from './browser.ts';
+import { apiSearch, axeViolations, noticeOf, passageOf, serveHtml, uploadXss, watchForScripts, XSS_WORD, usePageSuite, type Served } from './browser.ts';
 
-let stack: Stack;
-let server: Served;
 let foreign: Served;
-let browser: Browser;
 
 /** A page of another site, with CSS that would break a widget that did not isolate itself. */
 const hostPage = (apiOrigin: string, attrs: string) => `<!doctype html>
@@ -22,22 +18,14 @@ const hostPage = (apiOrigin: string, attrs: string) => `<!doctype html>
 <script src="${apiOrigin}/widget.js" async></script>
 </body></html>`;
 
-beforeAll(async () => {
-  ({ stack, server } = await startServedStack());
+const suite = usePageSuite(async ({ stack, server }) => {
   await uploadXss(stack);
   foreign = await serveHtml({
     '/': hostPage(server.url, 'province="四川省" placeholder="检索四川省的整改通报" limit="5"'),
     '/blank.html': hostPage(server.url, 'province="四川省" target="_blank"'),
     '/notices.html': hostPage(server.url, 'group="notice"'),
   });
-  browser = await openBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await foreign?.close();
-  await server?.close();
-  await stack?.close();
+  return () => foreign.close();
 });
 
 /** Types into the widget and waits for the dropdown for that text. */
@@ -53,8 +41,8 @@ async function typeInWidget(page: Page, text: string): Promise<void> {
 
 describe('<notice-search> on another origin', () => {
   it('shows only results within its preset province, escapes them, and follows a result to the search page', async () => {
-    expect(new URL(foreign.url).origin).not.toBe(new URL(server.url).origin);
-    const page = await browser.newPage();
+    expect(new URL(foreign.url).origin).not.toBe(new URL(suite.server.url).origin);
+    const page = await suite.browser.newPage();
     const seen = watchForScripts(page);
     const apiCalls: string[] = [];
     page.on('request', (r) => {
@@ -68,9 +56,9 @@ describe('<notice-search> on another origin', () => {
     expect(await input.isVisible()).toBe(true);
 
     await typeInWidget(page, '医共体');
-    const api = await apiSearch(stack, { q: '医共体', province: '四川省', limit: '5' });
+    const api = await apiSearch(suite.stack, { q: '医共体', province: '四川省', limit: '5' });
     expect(api.total).toBeGreaterThan(0);
-    expect(api.total).toBeLessThan((await apiSearch(stack, { q: '医共体' })).total);
+    expect(api.total).toBeLessThan((await apiSearch(suite.stack, { q: '医共体' })).total);
     const options = page.locator('notice-search a[role=option]:not(.all)');
     const suggestions = await page.locator('notice-search .sg[role=option]').count();
     expect(await options.count()).toBe(Math.min(5, api.total));
@@ -80,7 +68,7 @@ describe('<notice-search> on another origin', () => {
     // Debounced: one search for the whole word, not one per keystroke; across origins.
     const searches = apiCalls.filter((u) => u.includes('/api/search'));
     expect(searches.length).toBeLessThanOrEqual(2);
-    expect(new URL(searches.at(-1)!).origin).toBe(server.url);
+    expect(new URL(searches.at(-1)!).origin).toBe(suite.server.url);
     expect(new URL(searches.at(-1)!).searchParams.get('province')).toBe('四川省');
 
     // Keyboard: past the suggestions, down, down, up selects the first result; Escape closes; Enter follows it.
@@ -96,7 +84,7 @@ describe('<notice-search> on another origin', () => {
     expect(await page.locator('notice-search [role=listbox]').isVisible()).toBe(true);
     await input.press('Enter');
 
-    await page.waitForURL((u) => u.origin === server.url && noticeOf(u) !== null);
+    await page.waitForURL((u) => u.origin === suite.server.url && noticeOf(u) !== null);
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe('医共体');
     expect(url.searchParams.get('province')).toBe('四川省');
@@ -109,7 +97,7 @@ describe('<notice-search> on another origin', () => {
   });
 
   it('suggests from pinyin: ygt offers 医共体, and taking it searches for it', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await page.goto(foreign.url + '/');
     const input = page.locator('notice-search input');
     await input.click();
@@ -123,7 +111,7 @@ describe('<notice-search> on another origin', () => {
     await input.press('Enter');
     expect(await input.inputValue()).toBe('医共体');
     await page.waitForFunction(() => document.querySelector('notice-search')!.shadowRoot!.querySelector('.all')?.getAttribute('href')?.includes(encodeURIComponent('医共体')));
-    const api = await apiSearch(stack, { q: '医共体', province: '四川省', limit: '5' });
+    const api = await apiSearch(suite.stack, { q: '医共体', province: '四川省', limit: '5' });
     expect(await page.locator('notice-search a[role=option]:not(.all)').count()).toBe(Math.min(5, api.total));
     expect(await page.locator('notice-search [role=status]').textContent()).toContain(`${api.total} 条结果`);
     expect(await axeViolations(page, 'notice-search')).toEqual([]);
@@ -131,10 +119,10 @@ describe('<notice-search> on another origin', () => {
   });
 
   it('group="notice": one result per notice with its number of matching passages', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await page.goto(foreign.url + '/notices.html');
     await typeInWidget(page, '医共体');
-    const api = await apiSearch(stack, { q: '医共体', group: 'notice', limit: '8' });
+    const api = await apiSearch(suite.stack, { q: '医共体', group: 'notice', limit: '8' });
     const options = page.locator('notice-search a[role=option]:not(.all)');
     expect(await options.count()).toBe(api.hits.length);
     const meta = await options.locator('i').allTextContents();
@@ -146,22 +134,22 @@ describe('<notice-search> on another origin', () => {
   });
 
   it('links to the full results on the search page, opening where target says', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await page.goto(foreign.url + '/blank.html');
     await typeInWidget(page, '医共体');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('notice-search .all').click()]);
     await popup.waitForSelector('#search-view:not([aria-busy]) #total');
     const u = new URL(popup.url());
-    expect(u.origin).toBe(server.url);
+    expect(u.origin).toBe(suite.server.url);
     expect(u.searchParams.get('province')).toBe('四川省');
-    expect(Number(await popup.getAttribute('#total', 'data-total'))).toBe((await apiSearch(stack, { q: '医共体', province: '四川省' })).total);
+    expect(Number(await popup.getAttribute('#total', 'data-total'))).toBe((await apiSearch(suite.stack, { q: '医共体', province: '四川省' })).total);
     expect(new URL(page.url()).origin).toBe(foreign.url); // the host page stays
     await popup.close();
     await page.close();
   });
 
   it('shows markup in a result as text and runs no script from it', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const seen = watchForScripts(page);
     await page.goto(foreign.url + '/');
     await typeInWidget(page, XSS_WORD);

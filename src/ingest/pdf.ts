@@ -40,6 +40,7 @@ export async function pdfText(bytes: Uint8Array): Promise<Extracted> {
       const page = await pdf.getPage(n);
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
       const content = await page.getTextContent();
+      // unpdf's bundled declarations leave a page's text content untyped (any): the guard below types it.
       const items = (content.items as unknown[]).filter((i): i is Item => typeof i === 'object' && i !== null && 'str' in i);
       pages.push({ width: x1 - x0, height: y1 - y0, lines: lines(items) });
       if (items.every((i) => i.str.trim() === '')) {

@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { atomFeed, feedEntries, feedTopic, jsonFeed, pageUrl, type FeedRequest } from './feed.ts';
 import type { Hit } from './search.ts';
 
-const hit = (noticeId: string, title: string, publishDate: string | null, highlight: string, matches: number): Hit => ({
+const hit = (noticeId: string, title: string, publishDate: string | null, highlight: string, matches: number, sourceUrl: string | null = null): Hit => ({
   id: `${noticeId}-p1`,
   noticeId,
   text: highlight.replace(/<\/?mark>/g, ''),
@@ -11,7 +11,7 @@ const hit = (noticeId: string, title: string, publishDate: string | null, highli
   headingPath: ['一、整改情况'],
   problem: null,
   position: 1,
-  notice: { title, org: '某县卫生健康局党组', province: '四川省', city: '遂宁市', county: '蓬溪县', level: '县', inspection: '巡察', publishDate, sourceUrl: null },
+  notice: { title, org: '某县卫生健康局党组', province: '四川省', city: '遂宁市', county: '蓬溪县', level: '县', inspection: '巡察', publishDate, sourceUrl },
   score: 1,
   matches,
   passages: [
@@ -82,5 +82,24 @@ describe('feeds', () => {
     expect(feed.items[0].content_text).toContain('规范医保基金使用');
     expect(feed.items[1].date_published).toBeUndefined();
     expect(feed.authors[0].name).toBeTruthy();
+  });
+
+  it('links where a notice was published, as a reader may follow it: http(s) only, escaped', () => {
+    const sourced = [
+      hit('n3', '有原文的通报', '2025-04-01', '<mark>医保基金</mark>', 1, 'https://wsjkw.example.gov.cn/art/2025/4/1/art_1.html?a=1&b=2'),
+      hit('n4', '来源可疑的通报', '2025-04-02', '<mark>医保基金</mark>', 1, 'javascript:alert(1)'),
+    ];
+    const entries = feedEntries(sourced, req.base);
+    expect(entries.map((e) => e.sourceUrl)).toEqual(['https://wsjkw.example.gov.cn/art/2025/4/1/art_1.html?a=1&b=2', null]);
+    const json = jsonFeed(req, entries) as { items: Array<Record<string, unknown>> };
+    expect(json.items[0]!.external_url).toBe(entries[0]!.sourceUrl);
+    expect(json.items[1]).not.toHaveProperty('external_url');
+    const xml = atomFeed(req, entries, new Date('2026-01-01T00:00:00Z'));
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' }).parse(xml);
+    const [withSource, withoutSource] = doc.feed.entry.map((e: { summary: { '#text': string } }) => String(e.summary['#text']));
+    expect(withSource).toContain('原文:<a href="https://wsjkw.example.gov.cn/art/2025/4/1/art_1.html?a=1&amp;b=2">');
+    expect(withoutSource).not.toContain('原文');
+    expect(withoutSource).not.toContain('javascript');
   });
 });

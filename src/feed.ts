@@ -29,6 +29,8 @@ export interface FeedEntry {
   published: string | null;
   /** How many passages of the notice match. */
   matches: number;
+  /** Where the notice was published, when known (http or https only). */
+  sourceUrl: string | null;
   /** The best matching passages, plain text. */
   passages: string[];
   /** The same as HTML: escaped text with <mark> around the matches (the API's highlight). */
@@ -72,6 +74,7 @@ export function feedEntries(hits: readonly Hit[], base: string, q = ''): FeedEnt
       region: [n.province, n.city, n.county].filter(Boolean).join(' '),
       published: n.publishDate,
       matches: h.matches ?? best.length,
+      sourceUrl: webUrl(n.sourceUrl),
       passages: best.map((p) => plainText(p.highlight)),
       passagesHtml: best.map((p) => p.highlight),
     };
@@ -97,12 +100,24 @@ function headOf(e: FeedEntry): string {
 }
 
 function summaryOf(e: FeedEntry): string {
-  return [headOf(e), ...e.passages.map((p) => `……${p}`)].join('\n');
+  return [headOf(e), ...e.passages.map((p) => `……${p}`), ...(e.sourceUrl ? [`原文:${e.sourceUrl}`] : [])].join('\n');
 }
 
 /** Atom's html text constructs are read as HTML: everything from a notice is escaped but the marks. */
 function summaryHtml(e: FeedEntry): string {
-  return [`<p>${escapeHtml(headOf(e))}</p>`, ...e.passagesHtml.map((p) => `<p>……${p}</p>`)].join('');
+  const source = e.sourceUrl ? [`<p>原文:<a href="${escapeHtml(e.sourceUrl)}">${escapeHtml(e.sourceUrl)}</a></p>`] : [];
+  return [`<p>${escapeHtml(headOf(e))}</p>`, ...e.passagesHtml.map((p) => `<p>……${p}</p>`), ...source].join('');
+}
+
+/** A link a reader may follow: http(s) only, so a stored value can never become a javascript: link. */
+function webUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -161,6 +176,7 @@ export function jsonFeed(req: FeedRequest, entries: readonly FeedEntry[]): objec
     items: entries.map((e) => ({
       id: `urn:notice-search:notice:${e.id}`,
       url: e.url,
+      ...(e.sourceUrl ? { external_url: e.sourceUrl } : {}),
       title: e.title,
       summary: summaryOf(e),
       content_text: summaryOf(e),

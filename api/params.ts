@@ -3,6 +3,7 @@
  * JSON body) and generates /openapi.json, so the two cannot disagree. Parsed values are typed by
  * the schema, enum values as their literal unions, so routes use them without casts.
  */
+import { httpUrl } from '../src/enrich.ts';
 import { CodedError } from '../src/errors.ts';
 
 export type ParamSpec =
@@ -196,4 +197,23 @@ export const feedSchema = {
 export const suggestSchema = {
   q: { type: 'string', description: 'What the user has typed so far: characters or pinyin (yigongti, ygt, 医gt)', maxLength: 50 },
   limit: { type: 'integer', description: 'Suggestions', minimum: 1, maximum: 20, default: 8 },
+} as const satisfies Schema;
+
+/** The page a file was taken from: an http(s) URL (it becomes its notices' sourceUrl). */
+export const pageUrlSpec = {
+  type: 'string',
+  description: 'The page the file was taken from (http or https); its notices\' sourceUrl',
+  maxLength: 2000,
+  valid: (value: string) => httpUrl(value) !== null,
+  patternMessage: 'not an http(s) URL',
+  example: 'https://wjw.sc.gov.cn/art/2025/1.html',
+} as const satisfies ParamSpec;
+
+/** One file of the JSON body of POST /api/admin/documents (the body is one of these or a list). */
+export const uploadBodySchema = {
+  name: { type: 'string', description: 'File name kept under DATA_DIR/uploads (checked further: docs/operations.md#uploads)', maxLength: 255, required: true, example: '蓬溪县通报.txt' },
+  // The route's body limit (20 MiB) bounds it first; this only keeps the schema finite.
+  content: { type: 'string', description: 'The file: text, or base64 for PDF and Word files', maxLength: 64 * 1024 * 1024, required: true },
+  encoding: { type: 'enum', description: 'How content is given', values: ['utf-8', 'base64'], default: 'utf-8' },
+  url: pageUrlSpec,
 } as const satisfies Schema;

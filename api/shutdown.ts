@@ -15,7 +15,7 @@
  * const drain = trackRequests(server);
  * process.on('SIGTERM', async () => { await drain.close({ graceMs: 10_000 }); await runtime.close(); });
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import net from 'node:net';
 
 export interface DrainResult {
@@ -38,22 +38,26 @@ const IDLE_SETTLE_MS = 250;
 const POLL_MS = 25;
 
 export function trackRequests(server: Server): Drain {
-  let inFlight = 0;
+  const running = new Set<ServerResponse>();
   let draining = false;
   let cut: (() => void) | undefined;
+  // Set before the app writes its head: node:http merges it in and closes the connection after the answer.
+  const lastOnItsConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
 
   server.on('request', (_req, res) => {
-    inFlight++;
-    // Set before the app writes its head: node:http merges it in and closes the connection after the answer.
-    if (draining) res.setHeader('Connection', 'close');
-    res.once('close', () => inFlight--);
+    running.add(res);
+    if (draining) lastOnItsConnection(res);
+    res.once('close', () => running.delete(res));
   });
 
   return {
-    inFlight: () => inFlight,
+    inFlight: () => running.size,
     cutNow: () => cut?.(),
     close({ graceMs }) {
       draining = true;
+      running.forEach(lastOnItsConnection);
       const started = Date.now();
       return new Promise<DrainResult>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
@@ -70,13 +74,13 @@ export function trackRequests(server: Server): Drain {
         cut = () => {
           if (wasCut) return;
           wasCut = true;
-          cutCount = inFlight;
+          cutCount = running.size;
           server.closeAllConnections();
         };
         timer = setInterval(() => {
           const elapsed = Date.now() - started;
           if (elapsed >= graceMs) cut?.();
-          else if (inFlight === 0 && elapsed >= Math.min(IDLE_SETTLE_MS, graceMs)) server.closeIdleConnections();
+          else if (running.size === 0 && elapsed >= Math.min(IDLE_SETTLE_MS, graceMs)) server.closeIdleConnections();
         }, POLL_MS);
         if (graceMs === 0) cut();
       });

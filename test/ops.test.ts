@@ -157,7 +157,7 @@ describe('upload bodies', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_BODY');
   });
 
-  it.each([
+  it.each<[unknown, string]>([
     [{ name: 'a.txt', content: NOTICE, owner: 'x' }, 'owner: unknown'],
     [{ name: 7, content: NOTICE }, 'name: expected a string'],
     [{ name: 'a.txt' }, 'content: a non-empty string is required'],

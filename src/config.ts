@@ -123,7 +123,7 @@ function operations(env: NodeJS.ProcessEnv) {
   if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HEADERS_TIMEOUT_MS', `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   return {
     logLevel: logLevel(env),
-    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
     requestTimeoutMs,
     headersTimeoutMs,
     meiliLogBytes: int(env, 'MEILI_LOG_BYTES', 10 * 1024 * 1024, 4 * 1024, 1024 * 1024 * 1024),

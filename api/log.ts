@@ -2,7 +2,7 @@
  * The API's one log: JSON lines from pino on stdout (docs/operations.md "Logs"). Every request
  * gets an id (an incoming `X-Request-Id` of sane shape, else a new UUID), sent back in
  * `X-Request-Id` and carried by every line logged while answering it; when it is answered, one
- * access line gives method, route, path, status and duration. Admin actions add an audit line
+ * access line gives method, route, path, status, duration and the error code, if any. Admin actions add an audit line
  * saying what they changed (`audit`).
  *
  * @example
@@ -15,6 +15,7 @@ import { requestId } from 'hono/request-id';
 import { matchedRoutes } from 'hono/route';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../src/config.ts';
+import { CodedError } from '../src/errors.ts';
 
 export type { Logger };
 
@@ -50,6 +51,12 @@ function routeOf(c: Context): string | null {
   return routes.at(-1)?.path ?? null;
 }
 
+/** The code of the error the request was answered with (errors.ts), when a route raised one. */
+function errorCodeOf(c: Context): { error?: string } {
+  if (c.error === undefined) return {};
+  return { error: c.error instanceof CodedError ? c.error.code : 'INTERNAL' };
+}
+
 /** Up to 128 characters of letters, digits, `_`, `-` and `=` (hono's check); anything else is replaced. */
 const REQUEST_ID_MAX = 128;
 
@@ -62,8 +69,10 @@ export function requestLog(log: Logger): MiddlewareHandler {
       c.set('log', reqLog);
       await next();
       const status = c.res.status;
-      const line = { method: c.req.method, route: routeOf(c), path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10 };
-      if (status >= 500) reqLog.error(line, 'request');
+      const line = { method: c.req.method, route: routeOf(c), path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10, ...errorCodeOf(c) };
+      // 500 is ours to fix; other 5xx (503 engine away, not ready yet) are conditions an operator watches.
+      if (status === 500) reqLog.error(line, 'request');
+      else if (status > 500) reqLog.warn(line, 'request');
       else reqLog.info(line, 'request');
     });
 }

@@ -119,7 +119,7 @@ describe('the JSON log', () => {
     const res = await fetch(`${base}/api/notices/no-such-notice`);
     const id = res.headers.get('x-request-id');
     expect(res.status).toBe(404);
-    expect(await lineWhere((l) => l.reqId === id && l.msg === 'request')).toMatchObject({ method: 'GET', route: '/api/notices/:id', path: '/api/notices/no-such-notice', status: 404 });
+    expect(await lineWhere((l) => l.reqId === id && l.msg === 'request')).toMatchObject({ method: 'GET', route: '/api/notices/:id', path: '/api/notices/no-such-notice', status: 404, error: 'NOT_FOUND' });
   });
 
   it('writes an audit line for an upload and for a delete, saying what changed', async () => {

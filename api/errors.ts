@@ -1,8 +1,8 @@
 /**
  * Every error the API returns has the shape { error: { code, message } } and the status the
  * error catalogue (src/errors.ts) gives its code: 400 fix the request, 401 credentials, 404 no
- * such thing, 413 too large, 503 try again later, 500 ours. A coded error from anywhere in the
- * code is answered from the catalogue alone; anything else is INTERNAL.
+ * such thing, 408 sent too slowly, 413 too large, 503 try again later, 500 ours. A coded error
+ * from anywhere in the code is answered from the catalogue alone; anything else is INTERNAL.
  */
 import type { Duplex } from 'node:stream';
 import type { Context } from 'hono';

@@ -82,6 +82,13 @@ async function main(log: Logger): Promise<void> {
 }
 
 const log = createLogger();
+// A crash is logged as one more JSON line, not as Node's stack trace on stderr.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => {
+    log.fatal({ err: e }, event);
+    log.flush(() => process.exit(1));
+  });
+}
 main(log).catch((e: Error & { code?: string }) => {
   log.fatal({ err: e, code: e.code }, `start failed${e.code ? ` (${e.code})` : ''}: ${e.message}`);
   log.flush(() => process.exit(1));

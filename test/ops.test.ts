@@ -160,7 +160,7 @@ describe('upload bodies', () => {
   it.each<[unknown, string]>([
     [{ name: 'a.txt', content: NOTICE, owner: 'x' }, 'owner: unknown'],
     [{ name: 7, content: NOTICE }, 'name: expected a string'],
-    [{ name: 'a.txt' }, 'content: a non-empty string is required'],
+    [{ name: 'a.txt' }, 'content: a string is required'],
     [{ name: 'a.txt', content: NOTICE, encoding: 'gbk' }, 'encoding: must be one of utf-8, base64'],
     [{ name: 'a.txt', content: NOTICE, url: 'javascript:alert(1)' }, 'url: not an http(s) URL'],
     [[{ name: 'a.txt', content: NOTICE }, { name: 'b.txt', content: NOTICE, toString: 'x' }], '1.toString: unknown'],

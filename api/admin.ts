@@ -1,7 +1,8 @@
 /**
  * The admin routes, mounted at /api/admin: off unless ADMIN_KEY is set (every path answers 404),
  * then only with `Authorization: Bearer $ADMIN_KEY`; never open to other origins (no CORS
- * headers). Each validates, calls one service (services.ts) and shapes the JSON.
+ * headers). Each validates, calls one service (services.ts), writes an audit line of what it
+ * changed (log.ts) and shapes the JSON.
  *
  * | route | service |
  * |---|---|
@@ -9,13 +10,14 @@
  * | `DELETE /api/admin/notices/:id` | `deleteNotice` |
  * | `POST /api/admin/reindex` | `reindex` (a rebuild swapped in) |
  */
-import { Hono } from 'hono';
+import path from 'node:path';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { httpUrl } from '../src/enrich.ts';
 import { uploadNameProblem } from '../src/upload-name.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { audit } from './log.ts';
 import { methodNotAllowed } from './methods.ts';
-import { idSchema, parseParams } from './params.ts';
+import { idSchema, pageUrlSpec, parseParams, uploadBodySchema } from './params.ts';
 import type { Services } from './services.ts';
 
 export interface AdminOptions {
@@ -39,34 +41,7 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
     '/documents',
     bodyLimit({ maxSize: maxUpload, onError: (c) => c.json(errorBody('TOO_LARGE', `upload: at most ${maxUpload} bytes`), 413) }),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      const files: Array<{ name: string; bytes: Uint8Array; url?: string | undefined }> = [];
-      if (type.startsWith('multipart/form-data')) {
-        const form = await c.req.formData();
-        const urls: unknown[] = [];
-        for (const [key, v] of form.entries()) {
-          if (typeof v === 'object' && 'arrayBuffer' in v) files.push({ name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) });
-          else if (key === 'url') urls.push(v);
-        }
-        // `url` fields name the files' pages in the files' order: one per file, or none.
-        if (urls.length > 0 && urls.length !== files.length) throw new ApiError('INVALID_PARAMETER', `url: ${urls.length} url fields for ${files.length} files (give one per file, in the files' order)`);
-        urls.forEach((u, i) => {
-          const file = files[i];
-          if (file) file.url = pageUrl(u);
-        });
-      } else if (type.startsWith('application/json')) {
-        const body = await c.req.json<unknown>().catch(() => null);
-        const list = Array.isArray(body) ? body : [body];
-        for (const item of list) {
-          const d = item as { name?: unknown; content?: unknown; encoding?: unknown; url?: unknown };
-          if (typeof d?.name !== 'string' || typeof d.content !== 'string') throw new ApiError('INVALID_BODY', 'body: expected { name, content, encoding?, url? } (or a list of them)');
-          if (d.encoding !== undefined && d.encoding !== 'utf-8' && d.encoding !== 'base64') throw new ApiError('INVALID_PARAMETER', 'encoding: "utf-8" (the default) or "base64" (PDF and Word files)');
-          if (d.encoding === 'base64' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(d.content)) throw new ApiError('INVALID_PARAMETER', `content of ${JSON.stringify(d.name.slice(0, 60))}: not base64`);
-          files.push({ name: d.name, bytes: d.encoding === 'base64' ? new Uint8Array(Buffer.from(d.content, 'base64')) : new TextEncoder().encode(d.content), url: pageUrl(d.url) });
-        }
-      } else {
-        throw new ApiError('INVALID_BODY', 'Content-Type: multipart/form-data (files, url fields) or application/json ({ name, content, encoding?, url? })');
-      }
+      const files = await uploadedFiles(c);
       if (files.length === 0) throw new ApiError('INVALID_BODY', 'no files in the request');
       const names = new Set<string>();
       for (const f of files) {
@@ -76,17 +51,32 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
         names.add(f.name);
       }
       const summary = await services.upload(files);
+      audit(c, 'upload', {
+        files: files.map((f) => ({ name: f.name, bytes: f.bytes.byteLength, ...(f.url ? { url: f.url } : {}) })),
+        indexed: summary.indexed,
+        unchanged: summary.unchanged,
+        skipped: summary.skipped.map((k) => ({ file: path.basename(k.file), reason: k.reason })),
+        notices: summary.notices,
+        passages: summary.passages,
+      });
       return c.json(summary, summary.indexed > 0 || summary.unchanged > 0 ? 200 : 422);
     },
   );
 
   app.delete('/notices/:id', async (c) => {
     const { id } = parseParams(idSchema, { id: c.req.param('id') });
-    if (!(await services.deleteNotice(id))) throw new ApiError('NOT_FOUND', `no notice ${id}`);
+    const deleted = await services.deleteNotice(id);
+    audit(c, 'delete', { notice: id, deleted });
+    if (!deleted) throw new ApiError('NOT_FOUND', `no notice ${id}`);
     return c.json({ deleted: id });
   });
 
-  app.post('/reindex', async (c) => c.json(await services.reindex()));
+  app.post('/reindex', async (c) => {
+    audit(c, 'reindex-start', {});
+    const summary = await services.reindex();
+    audit(c, 'reindex', { files: summary.files, indexed: summary.indexed, skipped: summary.skipped.length, notices: summary.notices, passages: summary.passages, seconds: summary.seconds });
+    return c.json(summary);
+  });
 
   // Ends every admin request here: an unknown admin path never falls through to the public routes' CORS.
   app.all('*', (c) => {
@@ -97,12 +87,43 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
   return app;
 }
 
-/** The page a file was taken from, as given with an upload: an http(s) URL or nothing. */
-function pageUrl(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const url = typeof value === 'string' ? httpUrl(value) : null;
-  if (url === null) throw new ApiError('INVALID_PARAMETER', `url: ${JSON.stringify(String(value).slice(0, 60))} is not an http(s) URL`);
-  return url;
+type UploadedFile = { name: string; bytes: Uint8Array; url?: string | undefined };
+
+/** The files of an upload: multipart parts (with `url` fields in the files' order) or a JSON body of `uploadBodySchema`s. */
+async function uploadedFiles(c: Context): Promise<UploadedFile[]> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) return multipartFiles(c);
+  if (type.startsWith('application/json')) {
+    const body = await c.req.json<unknown>().catch(() => null);
+    const list = Array.isArray(body) ? body : [body];
+    return list.map((item, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ApiError('INVALID_BODY', 'body: expected { name, content, encoding?, url? } (or a list of them)');
+      const d = parseParams(uploadBodySchema, Object.fromEntries(Object.entries(item)), 'json', Array.isArray(body) ? `${i}.` : '');
+      if (d.encoding === 'base64' && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(d.content)) throw new ApiError('INVALID_PARAMETER', `content of ${JSON.stringify(d.name.slice(0, 60))}: not base64`);
+      return { name: d.name, bytes: d.encoding === 'base64' ? new Uint8Array(Buffer.from(d.content, 'base64')) : new TextEncoder().encode(d.content), url: d.url };
+    });
+  }
+  throw new ApiError('INVALID_BODY', 'Content-Type: multipart/form-data (files, url fields) or application/json ({ name, content, encoding?, url? })');
+}
+
+async function multipartFiles(c: Context): Promise<UploadedFile[]> {
+  // A missing or wrong boundary, or a body cut short, makes the platform's parser throw a bare TypeError.
+  const form = await c.req.formData().catch((e: Error) => {
+    throw new ApiError('INVALID_BODY', `multipart body could not be read (${e.message}): send multipart/form-data with the boundary its Content-Type names`);
+  });
+  const files: UploadedFile[] = [];
+  const urls: unknown[] = [];
+  for (const [key, v] of form.entries()) {
+    if (typeof v === 'object' && 'arrayBuffer' in v) files.push({ name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) });
+    else if (key === 'url') urls.push(v);
+  }
+  // `url` fields name the files' pages in the files' order: one per file, or none.
+  if (urls.length > 0 && urls.length !== files.length) throw new ApiError('INVALID_PARAMETER', `url: ${urls.length} url fields for ${files.length} files (give one per file, in the files' order)`);
+  urls.forEach((u, i) => {
+    const file = files[i];
+    if (file) file.url = parseParams({ url: pageUrlSpec }, { url: u }, 'query').url;
+  });
+  return files;
 }
 
 function timingSafeEqual(a: string, b: string): boolean {

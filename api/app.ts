@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { createAdminApp, type AdminOptions } from './admin.ts';
 import { errorBody, toResponse } from './errors.ts';
+import { requestLog, silentLogger, type Logger } from './log.ts';
 import { methodNotAllowed } from './methods.ts';
 import { createPublicApp, type PublicOptions } from './public.ts';
 import type { Services } from './services.ts';
@@ -13,10 +14,13 @@ import type { Services } from './services.ts';
 export interface AppOptions extends AdminOptions, PublicOptions {
   /** Static assets (the search page and widget), path → [content type, body]. */
   assets?: Map<string, { type: string; body: string | Uint8Array }>;
+  /** The JSON log (log.ts): access lines, audit lines, errors. Silent by default. */
+  logger?: Logger;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): Hono {
   const app = new Hono();
+  app.use('*', requestLog(options.logger ?? silentLogger));
   app.onError((err, c) => toResponse(c, err));
   app.notFound((c) => methodNotAllowed(c, app.routes) ?? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
 

@@ -1,5 +1,5 @@
 /** /openapi.json, generated from the same schemas that validate requests (params.ts). */
-import { feedSchema, idSchema, noticesSchema, openApiBody, openApiParameters, searchSchema, similarBodySchema, similarSchema, suggestSchema } from './params.ts';
+import { feedSchema, idSchema, noticesSchema, openApiBody, openApiParameters, searchSchema, similarBodySchema, similarSchema, suggestSchema, uploadBodySchema } from './params.ts';
 
 const error = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
@@ -28,7 +28,7 @@ export function openApiDocument(version: string): object {
       '/api/feed.atom': { get: { summary: 'Atom feed of the newest notices matching a query and filters', parameters: openApiParameters(feedSchema), responses: { 200: { description: 'Atom 1.0', content: { 'application/atom+xml': { schema: { type: 'string' } } } }, ...errors(400, 503) } } },
       '/api/feed.json': { get: { summary: 'The same as JSON Feed 1.1', parameters: openApiParameters(feedSchema), responses: { 200: { description: 'JSON Feed 1.1', content: { 'application/feed+json': { schema: { type: 'object' } } } }, ...errors(400, 503) } } },
       '/healthz': { get: { summary: 'Readiness', responses: { 200: json('{ status, engine, version, notices, passages }'), 503: json('not ready') } } },
-      '/api/admin/documents': { post: { summary: 'Upload documents (indexed when the call returns): multipart files, with one url field per file (the page each was taken from) if known; or JSON { name, content, url? } or a list of them', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(400, 401, 404, 413) } } },
+      '/api/admin/documents': { post: { summary: 'Upload documents (indexed when the call returns): multipart files, with one url field per file (the page each was taken from) if known; or JSON { name, content, encoding?, url? } or a list of them (the JSON form below)', security: [{ bearer: [] }], requestBody: openApiBody(uploadBodySchema), responses: { 200: json('index summary'), ...errors(400, 401, 404, 413) } } },
       '/api/admin/notices/{id}': { delete: { summary: 'Delete a notice', security: [{ bearer: [] }], parameters: [id], responses: { 200: json('{ deleted }'), ...errors(401, 404) } } },
       '/api/admin/reindex': { post: { summary: 'Rebuild the index and swap it in', security: [{ bearer: [] }], responses: { 200: json('index summary'), ...errors(401, 404) } } },
     },

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { idSchema, parseParams, searchSchema, similarBodySchema } from './params.ts';
+import { idSchema, parseParams, searchSchema, similarBodySchema, uploadBodySchema } from './params.ts';
 
 describe('query parameters', () => {
   it('parses with defaults, enum values typed as their literal unions', () => {
@@ -60,5 +60,13 @@ describe('values that look valid but are not', () => {
     for (const body of ['{"text":"x","filters":{"toString":"a"}}', '{"text":"x","filters":{"__proto__":{"province":"a"}}}', '{"text":"x","constructor":"a"}', '{"text":"x","__proto__":{"limit":5}}']) {
       expect(() => parseParams(similarBodySchema, JSON.parse(body), 'json'), body).toThrow(/unknown; known/);
     }
+  });
+});
+
+describe('the upload body schema', () => {
+  it('keeps an empty content (an empty file, skipped by the index run) but refuses a missing one', () => {
+    expect(parseParams(uploadBodySchema, { name: 'a.txt', content: '' }, 'json')).toEqual({ name: 'a.txt', content: '', encoding: 'utf-8', url: undefined });
+    expect(() => parseParams(uploadBodySchema, { name: 'a.txt' }, 'json')).toThrow('content: a string is required');
+    expect(() => parseParams(uploadBodySchema, { name: '', content: 'x' }, 'json')).toThrow('name: a non-empty string is required');
   });
 });

@@ -3,10 +3,12 @@
  * JSON body) and generates /openapi.json, so the two cannot disagree. Parsed values are typed by
  * the schema, enum values as their literal unions, so routes use them without casts.
  */
+import { httpUrl } from '../src/enrich.ts';
 import { CodedError } from '../src/errors.ts';
 
 export type ParamSpec =
-  | { type: 'string'; description: string; maxLength: number; pattern?: RegExp; patternMessage?: string; valid?: (value: string) => boolean; required?: true; example?: string }
+  /** `emptyAllowed`: "" is a value (an empty file's content), not an absent one. */
+  | { type: 'string'; description: string; maxLength: number; pattern?: RegExp; patternMessage?: string; valid?: (value: string) => boolean; required?: true; emptyAllowed?: true; example?: string }
   | { type: 'integer'; description: string; minimum: number; maximum: number; default?: number }
   | { type: 'enum'; description: string; values: readonly string[]; default?: string }
   /** A JSON object of its own schema (JSON bodies only); absent means `{}`, unknown keys are refused. */
@@ -62,8 +64,9 @@ export function parseParams<S extends Schema>(schema: S, input: Readonly<Record<
       out[name] = parseObject(spec, raw ?? {}, source, label);
       continue;
     }
-    if (raw === undefined || raw === '' || (spec.type === 'string' && spec.required && typeof raw === 'string' && !raw.trim())) {
-      if (spec.type === 'string' && spec.required) throw new ParamError(label, `${label}: a non-empty string is required`);
+    const emptyAllowed = spec.type === 'string' && spec.emptyAllowed === true;
+    if (raw === undefined || (raw === '' && !emptyAllowed) || (spec.type === 'string' && spec.required && !emptyAllowed && typeof raw === 'string' && !raw.trim())) {
+      if (spec.type === 'string' && spec.required) throw new ParamError(label, `${label}: a ${emptyAllowed ? '' : 'non-empty '}string is required`);
       out[name] = 'default' in spec ? spec.default : undefined;
       continue;
     }
@@ -196,4 +199,24 @@ export const feedSchema = {
 export const suggestSchema = {
   q: { type: 'string', description: 'What the user has typed so far: characters or pinyin (yigongti, ygt, 医gt)', maxLength: 50 },
   limit: { type: 'integer', description: 'Suggestions', minimum: 1, maximum: 20, default: 8 },
+} as const satisfies Schema;
+
+/** The page a file was taken from: an http(s) URL (it becomes its notices' sourceUrl). */
+export const pageUrlSpec = {
+  type: 'string',
+  description: 'The page the file was taken from (http or https); its notices\' sourceUrl',
+  maxLength: 2000,
+  valid: (value: string) => httpUrl(value) !== null,
+  patternMessage: 'not an http(s) URL',
+  example: 'https://wjw.sc.gov.cn/art/2025/1.html',
+} as const satisfies ParamSpec;
+
+/** One file of the JSON body of POST /api/admin/documents (the body is one of these or a list). */
+export const uploadBodySchema = {
+  name: { type: 'string', description: 'File name kept under DATA_DIR/uploads (checked further: docs/operations.md#uploads)', maxLength: 255, required: true, example: '蓬溪县通报.txt' },
+  // The route's body limit (20 MiB) bounds it first; this only keeps the schema finite.
+  // Empty is allowed here: an empty file is answered like any unreadable one (skipped, 422), not as a malformed request.
+  content: { type: 'string', description: 'The file: text, or base64 for PDF and Word files', maxLength: 64 * 1024 * 1024, required: true, emptyAllowed: true },
+  encoding: { type: 'enum', description: 'How content is given', values: ['utf-8', 'base64'], default: 'utf-8' },
+  url: pageUrlSpec,
 } as const satisfies Schema;

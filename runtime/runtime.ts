@@ -58,7 +58,7 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
       throw new EngineError('ENGINE_UNAVAILABLE', `MEILI_URL=${config.meiliUrl} does not answer: ${(e as Error).message}`);
     }
   } else {
-    supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log, payloadLimit: config.meiliPayloadLimit });
+    supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log, payloadLimit: config.meiliPayloadLimit, logBytes: config.meiliLogBytes });
     engine = createEngine({ url: supervised.url, key: supervised.key });
   }
 

@@ -30,6 +30,28 @@ export interface Config {
   indexBatchBytes: number;
   /** Largest request our own Meilisearch takes, bytes (MEILI_PAYLOAD_LIMIT): its --http-payload-size-limit. */
   meiliPayloadLimit: number;
+
+  // Operations (docs/operations.md "Logs", "Shutdown and timeouts").
+  /** pino level of the API's JSON log (LOG_LEVEL). */
+  logLevel: LogLevel;
+  /** How long a shutdown waits for in-flight requests before cutting them, ms (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
+  /** Longest a client may take to send a whole request, headers and body, ms (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** Longest a client may take to send the request headers, ms (HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** Size at which our Meilisearch's log is rotated (one old copy kept), bytes (MEILI_LOG_BYTES). */
+  meiliLogBytes: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = (env.LOG_LEVEL || 'info').toLowerCase();
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`);
+  return level;
 }
 
 /** DATA_DIR, default ./var; always absolute. */
@@ -90,5 +112,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddings: embeddings === 'on',
     indexBatchBytes: int(env, 'INDEX_BATCH_BYTES', 32 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     meiliPayloadLimit: int(env, 'MEILI_PAYLOAD_LIMIT', 200 * 1000 * 1000, 64 * 1024, 4 * 1024 * 1024 * 1024),
+    ...operations(env),
+  };
+}
+
+function operations(env: NodeJS.ProcessEnv) {
+  const requestTimeoutMs = int(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000);
+  const headersTimeoutMs = int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000);
+  // node:http refuses a headers timeout above the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HEADERS_TIMEOUT_MS', `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return {
+    logLevel: logLevel(env),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    meiliLogBytes: int(env, 'MEILI_LOG_BYTES', 10 * 1024 * 1024, 4 * 1024, 1024 * 1024 * 1024),
   };
 }

@@ -7,7 +7,7 @@
  * `log`: written to the server log when answered (a fault of ours or of the engine, not the caller's).
  */
 
-type Status = 400 | 401 | 404 | 405 | 413 | 431 | 500 | 503;
+type Status = 400 | 401 | 404 | 405 | 408 | 413 | 431 | 500 | 503;
 
 interface Entry {
   status: Status;
@@ -29,6 +29,7 @@ const ERRORS = {
   INVALID_URL: { status: 400, owner: 'api/errors.ts (requests the HTTP parser refuses)' },
   BAD_REQUEST: { status: 400, owner: 'api/errors.ts (requests the HTTP parser refuses)' },
   HEADERS_TOO_LARGE: { status: 431, owner: 'api/errors.ts (requests the HTTP parser refuses)' },
+  REQUEST_TIMEOUT: { status: 408, owner: 'api/errors.ts (a request not received within REQUEST_TIMEOUT_MS or HEADERS_TIMEOUT_MS)' },
   UNAUTHORIZED: { status: 401, owner: 'api/admin.ts' },
   NOT_FOUND: { status: 404, owner: 'api/ (routes, ids), src/similar.ts' },
   METHOD_NOT_ALLOWED: { status: 405, owner: 'api/methods.ts (a known path asked with another method)' },

@@ -1,15 +1,17 @@
 /**
  * The project's own Meilisearch: started on loopback with its data and a generated master key
  * under DATA_DIR (the key passed in the child's environment, MEILI_MASTER_KEY), restarted when
- * it dies, stopped with us.
+ * it dies, stopped with us. Its output goes to `meili/meilisearch.log`, rotated by size
+ * (log-file.ts) at each launch and every few seconds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { CodedError } from '../errors.ts';
+import { boundedLogFile } from './log-file.ts';
 
 export interface SupervisorOptions {
   dataDir: string;
@@ -19,6 +21,10 @@ export interface SupervisorOptions {
   log?: (message: string) => void;
   /** Largest request body Meilisearch takes, bytes (default 200 MB). */
   payloadLimit?: number | undefined;
+  /** Size at which meilisearch.log is rotated, bytes (default 10 MiB). */
+  logBytes?: number | undefined;
+  /** How often the log's size is checked, ms (default 5 s). */
+  logCheckMs?: number | undefined;
 }
 
 export interface Supervised {
@@ -112,9 +118,20 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
+  const engineLog = boundedLogFile(path.join(dir, 'meilisearch.log'), { maxBytes: options.logBytes ?? 10 * 1024 * 1024 });
+  const rotate = () => {
+    try {
+      engineLog.check();
+    } catch (e) {
+      // A full disk must not stop the engine; the next check tries again.
+      log(`meilisearch.log not rotated: ${(e as Error).message}`);
+    }
+  };
+  const rotation = setInterval(rotate, options.logCheckMs ?? 5_000).unref();
 
   function launch(): ChildProcess {
-    const logFd = openSync(path.join(dir, 'meilisearch.log'), 'a');
+    rotate();
+    const logFd = engineLog.open();
     const proc = spawn(
       binary,
       ['--db-path', dbPath, '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics',
@@ -147,7 +164,12 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   child = launch();
   const onExit = () => child?.kill('SIGKILL');
   process.once('exit', onExit);
-  await healthy(url, 60_000, child);
+  try {
+    await healthy(url, 60_000, child);
+  } catch (e) {
+    clearInterval(rotation);
+    throw e;
+  }
   log(`meilisearch ${url} (data in ${dbPath})`);
 
   return {
@@ -156,6 +178,7 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     pid: () => child?.pid,
     async stop() {
       stopping = true;
+      clearInterval(rotation);
       process.removeListener('exit', onExit);
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;

@@ -12,6 +12,7 @@ import { createApp } from './app.ts';
 import { createServices } from './services.ts';
 import { loadAssets } from './assets.ts';
 import { answerParseErrors } from './errors.ts';
+import { scheduleBackups } from './backup-schedule.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
@@ -20,16 +21,19 @@ async function main(): Promise<void> {
   const config = readConfig();
   const runtime = await openRuntime(config, undefined, { progress: true });
   const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
-  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, assets: loadAssets() });
+  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, adminWaitMs: config.adminWaitMs, assets: loadAssets() });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.error(`notice-search ${version} listening on http://localhost:${info.port} (searches answer once indexing is done)`);
   });
   answerParseErrors(server);
   let stopping = false;
+  // Scheduled once the first index run is done (SNAPSHOT_INTERVAL).
+  let backups: { stop(): Promise<void> } = { stop: async () => {} };
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     server.close();
+    await backups.stop();
     await runtime.close();
     process.exit(0);
   };
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   const summary = await services.start((p) => bar.update(p.filesDone, p.files, `${p.passages} passages`));
   bar.done(formatSummary(summary));
   console.error(`ready: http://localhost:${config.port}/`);
+  backups = scheduleBackups(services, { intervalSeconds: config.snapshotInterval, dir: config.backupDir, keep: config.backupKeep, log: (m) => console.error(m) });
 }
 
 main().catch((e: Error & { code?: string }) => {

@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.ts';
+import { scheduleBackups } from '../api/backup-schedule.ts';
 import { restoreBackup } from '../indexer/backup.ts';
 import { ROOT, startStack, WITH_EMBEDDINGS, type Stack } from './helpers/stack.ts';
 import { NOTICE } from './helpers/notices.ts';
@@ -99,9 +102,14 @@ describe('backup → wipe → restore', () => {
     expect(await answers(b)).toEqual(before);
   }, 300_000);
 
+  /** The restored stack of the first test, or (run alone) a new one. */
+  async function anyStack(): Promise<Stack> {
+    if (!stacks[0]) stacks.push(await startStack({ adminKey: KEY }));
+    return stacks[0]!;
+  }
+
   it('answers 202 with a job id past ADMIN_WAIT_MS, and the job reports its result', async () => {
-    const s = stacks[0] ?? (await startStack({ adminKey: KEY }));
-    if (!stacks.includes(s)) stacks.push(s);
+    const s = await anyStack();
     const app = createApp(s.services, { adminKey: KEY, adminWaitMs: 0 });
     const res = await app.request('/api/admin/backup', { method: 'POST', headers: auth });
     expect(res.status).toBe(202);
@@ -120,7 +128,7 @@ describe('backup → wipe → restore', () => {
   });
 
   it('refuses to restore over an existing index or uploads, and a file that is not a backup', async () => {
-    const s = stacks[0]!;
+    const s = await anyStack();
     const made = await s.call('/api/admin/backup', { method: 'POST', headers: auth });
     expect(made.status).toBe(200);
     const file = path.join(s.dataDir, 'backups', made.body.backup);
@@ -136,4 +144,38 @@ describe('backup → wipe → restore', () => {
     await expect(restoreBackup(notBackup, { dataDir: path.join(scratch, 'never') })).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
     expect(existsSync(path.join(scratch, 'never', 'meili'))).toBe(false);
   });
+
+  it('npm run backup asks a running API through --api, and will not open the database under it', async () => {
+    const s = await anyStack();
+    const server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const cli = path.join(ROOT, 'indexer/backup-cli.ts');
+      const { stderr } = await run(process.execPath, ['--import', 'tsx', cli, '--api', api], { cwd: ROOT, env: { ...process.env, ADMIN_KEY: KEY } });
+      const name = /"backup":"(notice-search-[^"]+\.tar\.gz)"/.exec(stderr)?.[1];
+      expect(existsSync(path.join(s.dataDir, 'backups', name ?? 'missing'))).toBe(true);
+      const refused = await run(process.execPath, ['--import', 'tsx', cli], { cwd: ROOT, env: { ...process.env, DATA_DIR: s.dataDir } }).catch((e: { code: number; stderr: string }) => e);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/is running over .*: ask it instead, npm run backup -- --api/) });
+      expect((await s.call('/healthz')).status).toBe(200);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }, 120_000);
+
+  it('takes scheduled backups every SNAPSHOT_INTERVAL and keeps the newest BACKUP_KEEP', async () => {
+    const s = await anyStack();
+    const dir = path.join(scratch, 'scheduled');
+    const taken: string[] = [];
+    const schedule = scheduleBackups(s.services, { intervalSeconds: 1, dir, keep: 2, log: (m) => taken.push(m) });
+    while (taken.filter((m) => m.startsWith('scheduled backup scheduled-')).length < 3) {
+      expect(taken.filter((m) => m.includes('failed'))).toEqual([]);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await schedule.stop();
+    const files = readdirSync(dir).filter((n) => n.startsWith('scheduled-'));
+    expect(files).toHaveLength(2);
+    // The two kept are the newest: the last one logged is among them.
+    expect(files).toContain(/(scheduled-\S+\.tar\.gz)/.exec(taken.at(-1)!)![1]);
+  }, 120_000);
 });

@@ -6,6 +6,7 @@
  * environment) asks the running API to take it (POST /api/admin/backup) and waits for the job;
  * the file is written under the server's DATA_DIR/backups.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readConfig } from '../src/config.ts';
 import { backupFileName } from '../src/backup-manifest.ts';
@@ -13,6 +14,7 @@ import { runningEnginePid } from '../src/engine/process.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { createBackup } from './backup.ts';
 
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const USAGE = 'usage: npm run backup -- [FILE] [--api http://host:port (ADMIN_KEY in the environment)]';
 
 async function main(): Promise<void> {
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   const runtime = await openRuntime({ ...config, embeddings: false });
   try {
     const { file, bytes, manifest } = await createBackup(
-      { engine: runtime.engine, snapshotDir: runtime.supervised?.snapshotDir, dataDir: config.dataDir, product: 'cli' },
+      { engine: runtime.engine, snapshotDir: runtime.supervised?.snapshotDir, dataDir: config.dataDir, product: version },
       out,
       (step) => step !== 'done' && console.error(`backup: ${step}…`),
     );

@@ -55,8 +55,6 @@ export interface Services {
   /** False when there is no such notice. */
   deleteNotice(id: string): Promise<boolean>;
   reindex(onProgress?: IndexOptions['onProgress']): Promise<IndexSummary>;
-  /** Free space under DATA_DIR against MIN_FREE_BYTES. */
-  disk(): Promise<DiskState>;
   /** Throws DISK_LOW below the watermark; `what` names the write refused. */
   assertWritable(what: string): Promise<void>;
   /** A backup (indexer/backup.ts) into `out`, default DATA_DIR/backups/<time>.tar.gz, taken between index runs. */
@@ -161,7 +159,6 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
       });
     },
     reindex: (onProgress) => index({ paths: roots, rebuild: true, onProgress }),
-    disk: () => watermark.state(),
     assertWritable: (what) => watermark.assertWritable(what),
     backup: (out, onStep) =>
       exclusive(() =>

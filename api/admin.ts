@@ -8,7 +8,13 @@
  * |---|---|
  * | `POST /api/admin/documents` | `upload` (an index run over the files) |
  * | `DELETE /api/admin/notices/:id` | `deleteNotice` |
- * | `POST /api/admin/reindex` | `reindex` (a rebuild swapped in) |
+ * | `POST /api/admin/reindex` | `reindex` (a rebuild swapped in), as a job |
+ * | `POST /api/admin/backup` | `backup` (into DATA_DIR/backups), as a job |
+ * | `GET /api/admin/jobs/:id` | a job's state (jobs.ts) |
+ *
+ * Every write (any method but GET) is refused at once with 507 DISK_LOW while free space is below
+ * MIN_FREE_BYTES (src/watermark.ts). A job is waited for up to ADMIN_WAIT_MS, then answered 202
+ * with its id (jobs.ts).
  */
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -16,6 +22,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { uploadNameProblem } from '../src/upload-name.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { audit } from './log.ts';
+import { createJobs, settlesWithin, type Job } from './jobs.ts';
 import { methodNotAllowed } from './methods.ts';
 import { idSchema, pageUrlSpec, parseParams, uploadBodySchema } from './params.ts';
 import type { Services } from './services.ts';
@@ -24,6 +31,8 @@ export interface AdminOptions {
   adminKey?: string | undefined;
   /** Largest admin upload, bytes. */
   maxUploadBytes?: number;
+  /** How long a job route waits before answering 202 with the job id, ms (ADMIN_WAIT_MS; default 20 s). */
+  adminWaitMs?: number;
 }
 
 export function createAdminApp(services: Services, options: AdminOptions = {}): Hono {
@@ -35,6 +44,20 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
     if (!timingSafeEqual(auth, `Bearer ${options.adminKey}`)) throw new ApiError('UNAUTHORIZED', 'Authorization: Bearer <ADMIN_KEY> required');
     return next();
   });
+
+  // After auth: an unauthenticated caller learns nothing about the disk.
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await services.assertWritable(`${c.req.method} ${c.req.path}`);
+    return next();
+  });
+
+  const jobs = createJobs();
+  const waitMs = options.adminWaitMs ?? 20_000;
+  /** The job's result (or its error) when it ends within the wait, else 202 with the job. */
+  async function answerJob(job: Job<unknown>): Promise<Response> {
+    if (await settlesWithin(job, waitMs)) return Response.json(await job.done);
+    return Response.json({ job: job.view() }, { status: 202, headers: { Location: `/api/admin/jobs/${job.id}` } });
+  }
 
   const maxUpload = options.maxUploadBytes ?? 20 * 1024 * 1024;
   app.post(
@@ -71,11 +94,32 @@ export function createAdminApp(services: Services, options: AdminOptions = {}): 
     return c.json({ deleted: id });
   });
 
-  app.post('/reindex', async (c) => {
+  app.post('/reindex', (c) => {
     audit(c, 'reindex-start', {});
-    const summary = await services.reindex();
-    audit(c, 'reindex', { files: summary.files, indexed: summary.indexed, skipped: summary.skipped.length, notices: summary.notices, passages: summary.passages, seconds: summary.seconds });
-    return c.json(summary);
+    return answerJob(
+      jobs.start('reindex', async (step) => {
+        const summary = await services.reindex((p) => step(p.phase));
+        audit(c, 'reindex', { files: summary.files, indexed: summary.indexed, skipped: summary.skipped.length, notices: summary.notices, passages: summary.passages, seconds: summary.seconds });
+        return summary;
+      }),
+    );
+  });
+
+  app.post('/backup', (c) =>
+    answerJob(
+      jobs.start('backup', async (step) => {
+        const { file, bytes, manifest } = await services.backup(undefined, step);
+        audit(c, 'backup', { backup: path.basename(file), bytes });
+        // The file's name only: where DATA_DIR is stays the server's business.
+        return { backup: path.basename(file), bytes, manifest };
+      }),
+    ),
+  );
+
+  app.get('/jobs/:id', (c) => {
+    const job = jobs.get(c.req.param('id'));
+    if (!job) throw new ApiError('NOT_FOUND', `no job ${c.req.param('id')} (jobs are kept in memory until a restart)`);
+    return c.json({ job });
   });
 
   // Ends every admin request here: an unknown admin path never falls through to the public routes' CORS.

@@ -16,6 +16,7 @@ import { loadAssets } from './assets.ts';
 import { answerParseErrors } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { trackRequests } from './shutdown.ts';
+import { scheduleBackups } from './backup-schedule.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
@@ -27,7 +28,7 @@ async function main(log: Logger): Promise<void> {
   log.level = config.logLevel;
   const runtime = await openRuntime(config, (m) => log.info({ component: 'runtime' }, m));
   const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
-  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, assets: loadAssets(), logger: log });
+  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, adminWaitMs: config.adminWaitMs, assets: loadAssets(), logger: log });
   const server = serve({
     fetch: app.fetch,
     port: config.port,
@@ -46,6 +47,8 @@ async function main(log: Logger): Promise<void> {
   const drain = trackRequests(server);
 
   let stopping = false;
+  // Scheduled once the first index run is done (SNAPSHOT_INTERVAL).
+  let backups: { stop(): Promise<void> } = { stop: async () => {} };
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
       log.warn({ signal, inFlight: drain.inFlight() }, 'second signal: cutting the requests still running');
@@ -55,6 +58,7 @@ async function main(log: Logger): Promise<void> {
     stopping = true;
     log.info({ signal, inFlight: drain.inFlight(), graceMs: config.shutdownGraceMs }, 'stopping: no new connections, draining requests in flight');
     const { cut, ms } = await drain.close({ graceMs: config.shutdownGraceMs });
+    await backups.stop();
     (cut > 0 ? log.warn.bind(log) : log.info.bind(log))({ cut, ms }, cut > 0 ? 'drain cut short at SHUTDOWN_GRACE_MS' : 'drained');
     await runtime.close();
     log.info('engine stopped; exiting');
@@ -79,6 +83,7 @@ async function main(log: Logger): Promise<void> {
   const { skipped, ...counts } = summary;
   for (const k of skipped) log.warn({ file: k.file, reason: k.reason }, 'file skipped');
   log.info({ ...counts, skipped: skipped.length }, 'ready: searchable');
+  backups = scheduleBackups(services, { intervalSeconds: config.snapshotInterval, dir: config.backupDir, keep: config.backupKeep, log: (m) => log.info({ component: 'backup' }, m) });
 }
 
 const log = createLogger();

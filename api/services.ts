@@ -1,9 +1,11 @@
 /**
  * What the routes call: search (keyword, hybrid, semantic), similar measures, suggestions,
  * notices and passages (src/lookup.ts), health, and the admin work (uploads, deletes, rebuilds:
- * index runs, one at a time). Routes never talk to the engine themselves.
+ * index runs, one at a time; backups between them), and the disk watermark. Routes never talk to
+ * the engine themselves.
  */
 import { mkdirSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
 import { CodedError } from '../src/errors.ts';
@@ -20,6 +22,9 @@ import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.t
 import type { Runtime } from '../runtime/runtime.ts';
 import { keepIfIndexed } from './uploads.ts';
 import { deletesFile, recordDelete } from '../indexer/deletes.ts';
+import { createBackup, type BackupResult, type BackupStep } from '../indexer/backup.ts';
+import { backupFileName } from '../src/backup-manifest.ts';
+import { createWatermark, type DiskState } from '../src/watermark.ts';
 
 export interface Health {
   status: string;
@@ -27,6 +32,8 @@ export interface Health {
   version: string;
   notices: number | null;
   passages: number | null;
+  /** Free space against MIN_FREE_BYTES; below it `status` is `read-only` (searches answered, writes 507). */
+  disk: DiskState;
 }
 
 export interface Services {
@@ -47,7 +54,11 @@ export interface Services {
   upload(files: Array<{ name: string; bytes: Uint8Array; url?: string | undefined }>): Promise<IndexSummary>;
   /** False when there is no such notice. */
   deleteNotice(id: string): Promise<boolean>;
-  reindex(): Promise<IndexSummary>;
+  reindex(onProgress?: IndexOptions['onProgress']): Promise<IndexSummary>;
+  /** Throws DISK_LOW below the watermark; `what` names the write refused. */
+  assertWritable(what: string): Promise<void>;
+  /** A backup (indexer/backup.ts) into `out`, default DATA_DIR/backups/<time>.tar.gz, taken between index runs. */
+  backup(out?: string, onStep?: (step: BackupStep) => void): Promise<BackupResult>;
 }
 
 export interface ServiceOptions {
@@ -81,12 +92,22 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   const searcher = createSearcher(engine, () => runtime.synonyms);
   const lookup = createLookup(engine);
   const meaning = meaningServices(runtime, searcher);
+  const { dataDir } = runtime.config;
+  const watermark = createWatermark({
+    minFreeBytes: runtime.config.minFreeBytes,
+    freeBytes: async () => {
+      const fs = await statfs(dataDir);
+      return fs.bavail * fs.bsize;
+    },
+  });
 
   return {
     uploadsDir,
     version: options.version,
     ready: () => ready,
     async health() {
+      const disk = await watermark.state();
+      const writable = (status: string) => (disk.writable ? status : 'read-only');
       try {
         const [, version, passages, notices] = await Promise.all([
           engine.health(2_000),
@@ -96,11 +117,11 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
         ]);
         return {
           ok: ready,
-          body: { status: ready ? 'ok' : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0 },
+          body: { status: ready ? writable('ok') : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0, disk },
         };
       } catch (e) {
         const status = e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}` : 'engine unavailable';
-        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null } };
+        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null, disk } };
       }
     },
     search: (req) => (req.mode === 'keyword' ? searcher.keyword(req) : meaning.semantic(req.mode, req)),
@@ -137,7 +158,16 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
         return true;
       });
     },
-    reindex: () => index({ paths: roots, rebuild: true }),
+    reindex: (onProgress) => index({ paths: roots, rebuild: true, onProgress }),
+    assertWritable: (what) => watermark.assertWritable(what),
+    backup: (out, onStep) =>
+      exclusive(() =>
+        createBackup(
+          { engine, snapshotDir: runtime.supervised?.snapshotDir, dataDir, product: options.version },
+          out ?? path.join(runtime.config.backupDir, backupFileName(new Date())),
+          onStep,
+        ),
+      ),
   };
 }
 

@@ -42,6 +42,18 @@ export interface Config {
   headersTimeoutMs: number;
   /** Size at which our Meilisearch's log is rotated (one old copy kept), bytes (MEILI_LOG_BYTES). */
   meiliLogBytes: number;
+
+  // Backups and disk watermarks (docs/operations.md).
+  /** Free bytes under DATA_DIR below which writes answer 507 (MIN_FREE_BYTES); 0 turns the watermark off. */
+  minFreeBytes: number;
+  /** Seconds between scheduled backups into `backupDir` (SNAPSHOT_INTERVAL); 0: none. */
+  snapshotInterval: number;
+  /** Scheduled backups kept, newest first (BACKUP_KEEP). */
+  backupKeep: number;
+  /** Where backups are written (DATA_DIR/backups). */
+  backupDir: string;
+  /** How long an admin job (reindex, backup) is waited for before the answer is 202 with its job id, ms (ADMIN_WAIT_MS). */
+  adminWaitMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,6 +124,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddings: embeddings === 'on',
     indexBatchBytes: int(env, 'INDEX_BATCH_BYTES', 32 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     meiliPayloadLimit: int(env, 'MEILI_PAYLOAD_LIMIT', 200 * 1000 * 1000, 64 * 1024, 4 * 1024 * 1024 * 1024),
+    // Backups and disk watermarks.
+    minFreeBytes: int(env, 'MIN_FREE_BYTES', 256 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+    snapshotInterval: int(env, 'SNAPSHOT_INTERVAL', 0, 0, 366 * 24 * 3600),
+    backupKeep: int(env, 'BACKUP_KEEP', 3, 1, 1000),
+    backupDir: path.join(dataDir, 'backups'),
+    adminWaitMs: int(env, 'ADMIN_WAIT_MS', 20_000, 0, 10 * 60_000),
     ...operations(env),
   };
 }

@@ -7,7 +7,7 @@
  * `log`: written to the server log when answered (a fault of ours or of the engine, not the caller's).
  */
 
-type Status = 400 | 401 | 404 | 405 | 408 | 413 | 431 | 500 | 503;
+type Status = 400 | 401 | 404 | 405 | 408 | 413 | 431 | 500 | 503 | 507;
 
 interface Entry {
   status: Status;
@@ -57,6 +57,11 @@ const ERRORS = {
   SEGMENT_DICT_MISSING: { status: 500, owner: 'src/segment.ts', log: true },
   SEGMENT_DICT_MALFORMED: { status: 500, owner: 'src/segment.ts', log: true },
   SEGMENT_DICT_CONFLICT: { status: 500, owner: 'src/segment.ts', log: true },
+  // Backups and disk watermarks (docs/operations.md).
+  DISK_LOW: { status: 507, owner: 'src/watermark.ts (free space below MIN_FREE_BYTES: writes refused, searches answered)' },
+  BACKUP_FAILED: { status: 500, owner: 'indexer/backup.ts', log: true },
+  BACKUP_INVALID: { status: 400, owner: 'indexer/backup.ts (restore: not a backup of this product, or a damaged one)' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 500, owner: 'indexer/backup.ts (restore into a DATA_DIR that already holds an index or uploads)' },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -202,6 +202,7 @@ export function engineOver(transport: Transport): Engine {
     async version(timeoutMs) {
       return (await t.request<{ pkgVersion: string }>('GET', '/version', undefined, timeoutMs)).pkgVersion;
     },
+    snapshot: () => t.request<TaskRef>('POST', '/snapshots'),
     close: () => t.close(),
   };
 }

@@ -23,6 +23,7 @@
  * | `swap(pairs)` | `POST /swap-indexes` |
  * | `wait(task)` | `GET /tasks/{uid}` until done |
  * | `health()` / `version()` | `GET /health` / `GET /version` |
+ * | `snapshot()` | `POST /snapshots` (one node only: the file lands in that node's snapshot dir) |
  */
 
 /** A document as stored: any JSON object with an `id`. */
@@ -178,5 +179,7 @@ export interface Engine {
   health(timeoutMs?: number): Promise<void>;
   /** The engine's version, e.g. `1.21.0`. */
   version(timeoutMs?: number): Promise<string>;
+  /** Writes a snapshot of the whole database into the node's snapshot dir; unset for several nodes. */
+  snapshot?(): Promise<TaskRef>;
   close(): void;
 }

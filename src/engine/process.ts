@@ -25,6 +25,8 @@ export interface SupervisorOptions {
   logBytes?: number | undefined;
   /** How often the log's size is checked, ms (default 5 s). */
   logCheckMs?: number | undefined;
+  /** A snapshot to build the database from (restore); Meilisearch refuses it over an existing database. */
+  importSnapshot?: string | undefined;
 }
 
 export interface Supervised {
@@ -32,6 +34,8 @@ export interface Supervised {
   readonly key: string;
   /** The current process id (changes after a restart). */
   pid(): number | undefined;
+  /** Where `POST /snapshots` writes its file (`data.ms.snapshot`). */
+  readonly snapshotDir: string;
   stop(): Promise<void>;
 }
 
@@ -75,17 +79,24 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A Meilisearch left running by a crashed parent would hold the database lock: stop it. */
-function killOrphan(pidFile: string, dbPath: string): void {
-  if (!existsSync(pidFile)) return;
+/** The pid of a Meilisearch running over this DATA_DIR's database (ours, or one a crashed parent left), if any. */
+export function runningEnginePid(dataDir: string): number | undefined {
+  const dir = path.resolve(dataDir, 'meili');
+  const pidFile = path.join(dir, 'pid');
+  if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (cmdline.includes(dbPath)) process.kill(pid, 'SIGKILL');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.join(dir, 'data.ms')) ? pid : undefined;
   } catch {
-    // not running any more
+    return undefined; // not running any more
   }
-  unlinkSync(pidFile);
+}
+
+/** A Meilisearch left running by a crashed parent would hold the database lock: stop it. */
+function killOrphan(dataDir: string, pidFile: string): void {
+  const pid = runningEnginePid(dataDir);
+  if (pid !== undefined) process.kill(pid, 'SIGKILL');
+  if (existsSync(pidFile)) unlinkSync(pidFile);
 }
 
 async function healthy(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
@@ -111,9 +122,11 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   const key = masterKey(dir);
   const dbPath = path.join(dir, 'data.ms');
   const pidFile = path.join(dir, 'pid');
-  killOrphan(pidFile, dbPath);
+  killOrphan(options.dataDir, pidFile);
   const port = options.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
+
+  const snapshotDir = path.join(dir, 'snapshots');
 
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -128,14 +141,18 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     }
   };
   const rotation = setInterval(rotate, options.logCheckMs ?? 5_000).unref();
+  // Only the first launch imports: a restart after the import finds the database built.
+  let importSnapshot = options.importSnapshot;
 
   function launch(): ChildProcess {
     rotate();
     const logFd = engineLog.open();
+    const imports = importSnapshot ? ['--import-snapshot', importSnapshot] : [];
+    importSnapshot = undefined;
     const proc = spawn(
       binary,
       ['--db-path', dbPath, '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics',
-        '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'), '--http-payload-size-limit', String(options.payloadLimit ?? 200_000_000)],
+        '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', snapshotDir, '--http-payload-size-limit', String(options.payloadLimit ?? 200_000_000), ...imports],
       // The key goes in the child's environment, not its arguments: /proc/<pid>/cmdline is readable by every user.
       { stdio: ['ignore', logFd, logFd], env: { ...process.env, MEILI_MASTER_KEY: key } },
     );
@@ -175,6 +192,7 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   return {
     url,
     key,
+    snapshotDir,
     pid: () => child?.pid,
     async stop() {
       stopping = true;

@@ -42,16 +42,21 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Static assets to serve (the search page and widget: `loadAssets()` from api/assets.ts); none by default. */
   assets?: AppOptions['assets'];
+  /** Use this DATA_DIR (e.g. one a restore filled) instead of a new temporary one; removed at close all the same. */
+  dataDir?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'notice-search-'));
-  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ...options.env });
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'notice-search-'));
+  // ADMIN_WAIT_MS at its maximum: on a busy machine a rebuild can outlast the default 20 s, and
+  // the tests read its summary from the answer (test/backup.test.ts asks for 202 itself).
+  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ADMIN_WAIT_MS: '600000', ...options.env });
   const runtime = await openRuntime(config, options.log ?? (() => {}));
   const services = createServices(runtime, { corpus: options.corpus ?? [CORPUS], version: 'test' });
   const app = createApp(services, {
     adminKey: options.adminKey ?? config.adminKey,
     corsOrigins: config.corsOrigins,
+    adminWaitMs: config.adminWaitMs,
     ...(options.assets ? { assets: options.assets } : {}),
   });
   if (options.index !== false) await services.start();

@@ -30,6 +30,11 @@ export interface Config {
   indexBatchBytes: number;
   /** Largest request our own Meilisearch takes, bytes (MEILI_PAYLOAD_LIMIT): its --http-payload-size-limit. */
   meiliPayloadLimit: number;
+  // The response cache and HTTP caching of the public read routes (docs/cache.md).
+  /** Bytes of answers the response cache keeps (CACHE_BYTES); 0 turns it off. */
+  cacheBytes: number;
+  /** `Cache-Control: max-age` of public GET answers, seconds (CACHE_MAX_AGE); 0 sends `no-cache`. */
+  cacheMaxAge: number;
 }
 
 /** DATA_DIR, default ./var; always absolute. */
@@ -90,5 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddings: embeddings === 'on',
     indexBatchBytes: int(env, 'INDEX_BATCH_BYTES', 32 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     meiliPayloadLimit: int(env, 'MEILI_PAYLOAD_LIMIT', 200 * 1000 * 1000, 64 * 1024, 4 * 1024 * 1024 * 1024),
+    cacheBytes: int(env, 'CACHE_BYTES', 64 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
+    cacheMaxAge: int(env, 'CACHE_MAX_AGE', 5, 0, 365 * 24 * 3600),
   };
 }

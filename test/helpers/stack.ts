@@ -52,6 +52,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = createApp(services, {
     adminKey: options.adminKey ?? config.adminKey,
     corsOrigins: config.corsOrigins,
+    cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge },
     ...(options.assets ? { assets: options.assets } : {}),
   });
   if (options.index !== false) await services.start();

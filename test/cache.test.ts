@@ -69,6 +69,10 @@ describe('response cache', () => {
     const again = await stack.call('/api/similar', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: 5, text }) });
     expect(again.headers.get('x-cache')).toBe('hit');
     expect(again.headers.get('etag')).toBeNull();
+    // The key is read after the body limit: a large body is still 413, a body that is not JSON 400.
+    const big = await stack.call('/api/similar', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '村'.repeat(40_000) }) });
+    expect(big.status).toBe(413);
+    expect((await stack.call('/api/similar', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{text' })).status).toBe(400);
     for (let i = 0; i < 2; i++) {
       const missing = await stack.call('/api/notices/nosuchnotice');
       expect(missing.status).toBe(404);

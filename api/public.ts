@@ -20,6 +20,7 @@ import { createCors } from './cors.ts';
 import { createFeedApp } from './feeds.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { createResponseCache } from './response-cache.ts';
 import { filterSchema, idSchema, noticesSchema, parseParams, searchSchema, similarBodySchema, similarSchema, suggestSchema, type Params } from './params.ts';
 import type { Services } from './services.ts';
 
@@ -48,6 +49,8 @@ function facetsOf(raw: string | undefined): Facet[] | undefined {
 
 export interface PublicOptions {
   corsOrigins?: string[] | undefined;
+  /** The response cache and HTTP caching (api/response-cache.ts): CACHE_BYTES, CACHE_MAX_AGE. Unset: no response cache, max-age 5 s. */
+  cache?: { bytes: number; maxAgeSeconds: number } | undefined;
 }
 
 export function createPublicApp(services: Services, options: PublicOptions = {}): Hono {
@@ -59,6 +62,10 @@ export function createPublicApp(services: Services, options: PublicOptions = {})
     return next();
   });
 
+  const cache = createResponseCache({ maxBytes: options.cache?.bytes ?? 0, maxAgeSeconds: options.cache?.maxAgeSeconds ?? 5, version: services.indexVersion });
+  for (const route of ['/api/search', '/api/suggest', '/api/notices', '/api/notices/*', '/api/passages/*']) app.use(route, cache.middleware);
+  const json = cache.json;
+
   app.get('/healthz', async (c) => {
     const { ok, body } = await services.health();
     return c.json(body, ok ? 200 : 503);
@@ -66,36 +73,36 @@ export function createPublicApp(services: Services, options: PublicOptions = {})
 
   app.get('/api/search', async (c) => {
     const p = parseParams(searchSchema, queryOf(c));
-    return c.json(await services.search({ q: p.q ?? '', filters: filtersOf(p), mode: p.mode, group: p.group, sort: p.sort, offset: p.offset, limit: p.limit, facets: facetsOf(p.facets) }));
+    return json(c, await services.search({ q: p.q ?? '', filters: filtersOf(p), mode: p.mode, group: p.group, sort: p.sort, offset: p.offset, limit: p.limit, facets: facetsOf(p.facets) }));
   });
 
-  app.get('/api/passages/:id', async (c) => c.json(await services.passage(idOf(c))));
+  app.get('/api/passages/:id', async (c) => json(c, await services.passage(idOf(c))));
 
   app.get('/api/passages/:id/similar', async (c) => {
     const id = idOf(c);
     const p = parseParams(similarSchema, queryOf(c));
-    return c.json(await services.similar({ passageId: id, filters: filtersOf(p), limit: p.limit, sameNotice: p.sameNotice === 'true' }));
+    return json(c, await services.similar({ passageId: id, filters: filtersOf(p), limit: p.limit, sameNotice: p.sameNotice === 'true' }));
   });
 
-  app.post('/api/similar', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody('TOO_LARGE', 'body: at most 64 KiB'), 413) }), async (c) => {
+  app.post('/api/similar', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody('TOO_LARGE', 'body: at most 64 KiB'), 413) }), cache.middleware, async (c) => {
     const body = await c.req.json<unknown>().catch(() => {
       throw new ApiError('INVALID_BODY', 'body: expected JSON { text, limit?, filters? }');
     });
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('INVALID_BODY', 'body: expected JSON { text, limit?, filters? }');
     const b = parseParams(similarBodySchema, Object.fromEntries(Object.entries(body)), 'json');
-    return c.json(await services.similar({ text: b.text, filters: filtersOf(b.filters), limit: b.limit, sameNotice: true }));
+    return json(c, await services.similar({ text: b.text, filters: filtersOf(b.filters), limit: b.limit, sameNotice: true }));
   });
 
   app.get('/api/notices', async (c) => {
     const p = parseParams(noticesSchema, queryOf(c));
-    return c.json(await services.notices(filtersOf(p), p.offset, p.limit));
+    return json(c, await services.notices(filtersOf(p), p.offset, p.limit));
   });
 
-  app.get('/api/notices/:id', async (c) => c.json(await services.notice(idOf(c))));
+  app.get('/api/notices/:id', async (c) => json(c, await services.notice(idOf(c))));
 
   app.get('/api/suggest', async (c) => {
     const p = parseParams(suggestSchema, queryOf(c));
-    return c.json({ suggestions: p.q ? await services.suggest(p.q, p.limit) : [] });
+    return json(c, { suggestions: p.q ? await services.suggest(p.q, p.limit) : [] });
   });
 
   app.route('/', createFeedApp((req) => services.search(req)));

@@ -20,6 +20,7 @@ import { isContentTerm } from '../src/segment.ts';
 import { suggest } from '../src/suggest.ts';
 import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { createIndexVersion, type IndexVersion } from './index-version.ts';
 import { keepIfIndexed } from './uploads.ts';
 import { deletesFile, recordDelete } from '../indexer/deletes.ts';
 import { createBackup, type BackupResult, type BackupStep } from '../indexer/backup.ts';
@@ -38,6 +39,8 @@ export interface Health {
 
 export interface Services {
   version: string;
+  /** What cached answers and ETags are valid for; every write here moves it (api/index-version.ts). */
+  indexVersion: IndexVersion;
   /** True once the first index run has finished. */
   ready(): boolean;
   /** `ok` is whether to answer 200. */
@@ -80,10 +83,14 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   const roots = [...options.corpus, uploadsDir];
   let ready = false;
   let queue: Promise<unknown> = Promise.resolve();
+  const indexVersion = createIndexVersion(engine);
 
-  /** Index runs share the staging indexes and the state: never two at once. */
+  /**
+   * Index runs share the staging indexes and the state: never two at once. Every write goes
+   * through here, and its caller hears back only once the index version has moved past it.
+   */
   function exclusive<T>(job: () => Promise<T>): Promise<T> {
-    const run = queue.then(job, job);
+    const run = queue.then(job, job).finally(() => indexVersion.changed());
     queue = run.catch(() => undefined);
     return run;
   }
@@ -104,6 +111,7 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   return {
     uploadsDir,
     version: options.version,
+    indexVersion,
     ready: () => ready,
     async health() {
       const disk = await watermark.state();

@@ -54,6 +54,12 @@ export interface Config {
   backupDir: string;
   /** How long an admin job (reindex, backup) is waited for before the answer is 202 with its job id, ms (ADMIN_WAIT_MS). */
   adminWaitMs: number;
+
+  // The response cache and HTTP caching of the public read routes (docs/cache.md).
+  /** Bytes of answers the response cache keeps (CACHE_BYTES); 0 turns it off. */
+  cacheBytes: number;
+  /** `Cache-Control: max-age` of public GET answers, seconds (CACHE_MAX_AGE); 0 sends `no-cache`. */
+  cacheMaxAge: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -124,6 +130,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddings: embeddings === 'on',
     indexBatchBytes: int(env, 'INDEX_BATCH_BYTES', 32 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     meiliPayloadLimit: int(env, 'MEILI_PAYLOAD_LIMIT', 200 * 1000 * 1000, 64 * 1024, 4 * 1024 * 1024 * 1024),
+    cacheBytes: int(env, 'CACHE_BYTES', 64 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
+    cacheMaxAge: int(env, 'CACHE_MAX_AGE', 5, 0, 365 * 24 * 3600),
     // Backups and disk watermarks.
     minFreeBytes: int(env, 'MIN_FREE_BYTES', 256 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
     snapshotInterval: int(env, 'SNAPSHOT_INTERVAL', 0, 0, 366 * 24 * 3600),

@@ -61,6 +61,21 @@ describe('collapseDuplicates', () => {
     expect(collapseDuplicates([{ id: 'x', normText: a }, { id: 'y', normText: '加强村卫生室建设' }], 0.8, '(5)' + a)).toEqual([{ id: 'y', duplicates: [] }]);
   });
 
+  it('with `keep`, answers the first groups exactly as without it', () => {
+    // Variants of a few measures (copies with a prefix, a changed clause), shuffled.
+    const bases = [a, '加强村卫生室建设,消除行政村卫生室空白点,实现村卫生室全覆盖。', '建立医保基金监管长效机制,开展医保基金使用专项检查,追回违规资金。', '规范药品采购流程,严格执行药品集中带量采购政策,杜绝违规采购行为。'];
+    const ranked = Array.from({ length: 40 }, (_, i) => {
+      const base = bases[(i * 7) % bases.length]!;
+      const text = i % 3 === 0 ? `(${i})${base}` : i % 3 === 1 ? base.replace(/。$/, `,第${i}批。`) : `${base.slice(0, 10 + i)}另起${i}`;
+      return { id: `p${i}`, normText: text };
+    });
+    const all = collapseDuplicates(ranked, 0.8);
+    expect(all.length).toBeGreaterThan(3);
+    expect(all.some((g) => g.duplicates.length > 0)).toBe(true);
+    for (const k of [1, 2, 3, 5]) expect(collapseDuplicates(ranked, 0.8, undefined, k)).toEqual(all.slice(0, k));
+    expect(collapseDuplicates(ranked, 0.8, bases[1], 2)).toEqual(collapseDuplicates(ranked, 0.8, bases[1]).slice(0, 2));
+  });
+
   it('keeps measures that merely share a phrase', () => {
     const out = collapseDuplicates([{ id: 'x', normText: '加强村卫生室建设,实现全覆盖' }, { id: 'y', normText: '加强村卫生室药品管理,杜绝过期药品' }], 0.8);
     expect(out.map((o) => o.id)).toEqual(['x', 'y']);

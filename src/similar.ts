@@ -237,7 +237,8 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
       order.map((i) => ({ id: candidates[i]!.passage.id, normText: candidates[i]!.passage.normText })),
       opts.duplicateJaccard,
       ro.dropCopiesOfQuery ? query.normText : undefined,
-    ).slice(0, ro.limit);
+      ro.limit,
+    );
     const byId = new Map(candidates.map((c, i) => [c.passage.id, { ...c, score: scores[i]! }]));
     const hits = kept.map((k) => {
       const c = byId.get(k.id)!;
@@ -368,39 +369,62 @@ export function zScores(values: readonly number[], top = 100): number[] {
   return values.map((v) => (v - mean) / sd);
 }
 
-function bigrams(text: string): Set<string> {
-  const chars = Array.from(text.replace(/\s+/g, ''));
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
-  if (chars.length === 1) out.add(chars[0]!);
-  return out;
+/**
+ * A text's distinct character bigrams as sorted numbers (two code points in one safe integer):
+ * comparing two sorted lists is a merge, with no strings built and no hashing, which is what
+ * made this step the largest CPU cost of a similar-measure request (`--cpu-prof`, docs/similar.md).
+ */
+export function bigramKeys(text: string): Float64Array {
+  const chars = Array.from(text.replace(/\s+/g, ''), (c) => c.codePointAt(0)!);
+  if (chars.length === 1) return Float64Array.of(chars[0]!);
+  const keys = new Float64Array(Math.max(0, chars.length - 1));
+  for (let i = 0; i + 1 < chars.length; i++) keys[i] = chars[i]! * 0x110000 + chars[i + 1]!;
+  keys.sort();
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[n++] = keys[i]!;
+  return keys.subarray(0, n);
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+/** Jaccard of two bigram sets, or 0 as soon as their sizes alone rule out `atLeast`. */
+export function bigramJaccard(a: Float64Array, b: Float64Array, atLeast = 0): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  // |A ∩ B| / |A ∪ B| ≤ min / max: most pairs of measures are ruled out by length alone.
+  if (Math.min(a.length, b.length) < atLeast * Math.max(a.length, b.length)) return 0;
   let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  return inter / (a.size + b.size - inter);
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      inter++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return inter / (a.length + b.length - inter);
 }
 
 /**
  * Keeps the first of each group of near-identical passages (character-bigram Jaccard ≥
  * `threshold`), in the order given, listing the others as its duplicates. With `query`, passages
  * near-identical to it are dropped (a copy of the query passage is not a similar measure).
+ *
+ * `keep`: only the first `keep` groups are wanted. A passage that matches none of them would
+ * start or join a later group, which is not returned, so it is not compared further: the answer
+ * is the same as without `keep`, cut to `keep`, at a fraction of the comparisons.
  */
 export function collapseDuplicates(
   ranked: ReadonlyArray<{ id: string; normText: string }>,
   threshold: number,
   query?: string,
+  keep = Infinity,
 ): Array<{ id: string; duplicates: string[] }> {
-  const q = query === undefined ? undefined : bigrams(query);
-  const kept: Array<{ id: string; grams: Set<string>; duplicates: string[] }> = [];
+  const q = query === undefined ? undefined : bigramKeys(query);
+  const kept: Array<{ id: string; grams: Float64Array; duplicates: string[] }> = [];
   for (const r of ranked) {
-    const grams = bigrams(r.normText);
-    if (q && jaccard(grams, q) >= threshold) continue;
-    const same = kept.find((k) => jaccard(k.grams, grams) >= threshold);
+    const grams = bigramKeys(r.normText);
+    if (q && bigramJaccard(grams, q, threshold) >= threshold) continue;
+    const same = kept.find((k) => bigramJaccard(k.grams, grams, threshold) >= threshold);
     if (same) same.duplicates.push(r.id);
-    else kept.push({ id: r.id, grams, duplicates: [] });
+    else if (kept.length < keep) kept.push({ id: r.id, grams, duplicates: [] });
   }
   return kept.map(({ id, duplicates }) => ({ id, duplicates }));
 }

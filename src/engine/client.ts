@@ -196,6 +196,12 @@ export function engineOver(transport: Transport): Engine {
     multiSearch,
     swap: (pairs) => t.request<TaskRef>('POST', '/swap-indexes', pairs.map((p) => ({ indexes: p }))),
     wait: (task, timeoutMs) => waitForTask(t, typeof task === 'number' ? task : task.taskUid, timeoutMs),
+    async lastWrite(timeoutMs) {
+      const { results } = await t.request<{ results: Array<{ uid: number; finishedAt: string | null }> }>('GET', '/tasks?statuses=succeeded&limit=1', undefined, timeoutMs);
+      // finishedAt as well as uid: a store rebuilt or restored from a backup numbers its tasks anew.
+      const last = results[0];
+      return last ? `${last.uid}.${last.finishedAt ? Date.parse(last.finishedAt).toString(36) : ''}` : '0';
+    },
     async health(timeoutMs) {
       await t.request('GET', '/health', undefined, timeoutMs);
     },

@@ -212,6 +212,10 @@ export function createNetworkEngine(options: NetworkOptions, transports?: readon
     multiSearch,
     swap: (pairs) => swapEverywhere(engines, fanout, tasks, pairs),
     wait: (task, timeoutMs) => tasks.wait(task, timeoutMs),
+    /** Every node's mark: a write applied on any node changes it. */
+    async lastWrite(timeoutMs) {
+      return (await fanout.all((e) => e.lastWrite(timeoutMs))).join(',');
+    },
     async health(timeoutMs = 5_000) {
       await fanout.all((e) => e.health(timeoutMs));
     },

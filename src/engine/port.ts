@@ -22,6 +22,7 @@
  * | `multiSearch(queries)` | `POST /multi-search` (not federated) |
  * | `swap(pairs)` | `POST /swap-indexes` |
  * | `wait(task)` | `GET /tasks/{uid}` until done |
+ * | `lastWrite()` | `GET /tasks?statuses=succeeded&limit=1` |
  * | `health()` / `version()` | `GET /health` / `GET /version` |
  * | `snapshot()` | `POST /snapshots` (one node only: the file lands in that node's snapshot dir) |
  */
@@ -175,6 +176,12 @@ export interface Engine {
   swap(pairs: ReadonlyArray<readonly [string, string]>): Promise<TaskRef>;
   /** Waits for a task; throws ENGINE_TASK_FAILED if it failed. */
   wait(task: TaskRef | number, timeoutMs?: number): Promise<TaskStatus>;
+  /**
+   * A mark of the newest write the engine has applied (its latest succeeded task, with when it
+   * finished): it changes with every applied write, whichever process sent it. The response
+   * cache's index version (api/index-version.ts).
+   */
+  lastWrite(timeoutMs?: number): Promise<string>;
   /** Resolves when the engine answers its health check. */
   health(timeoutMs?: number): Promise<void>;
   /** The engine's version, e.g. `1.21.0`. */

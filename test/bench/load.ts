@@ -62,7 +62,8 @@ export async function load(url: string, requests: readonly LoadRequest[], option
     (err, result) => (err ? failed(err) : done(result)),
   );
   instance.on('response', (_client, status, resBytes, ms) => {
-    if (status >= 200 && status < 300) times.push(ms);
+    // 304: a revalidated answer (If-None-Match), a success.
+    if ((status >= 200 && status < 300) || status === 304) times.push(ms);
     else errors++;
     bytes += resBytes;
   });

@@ -15,9 +15,15 @@
  *  4. memory (peak RSS of the API and of Meilisearch) and index size on disk (procs.ts);
  *  5. exactness at the API and the peers — Meilisearch defaults, SQLite FTS5 trigram, LIKE scan —
  *     on the same passages (peers.ts); the transport: meilisearch JS client vs ours (transport.ts);
- *  6. with --nodes N, the several-nodes section from test/bench/nodes.ts (`runNodes`).
+ *  6. with --nodes N, the several-nodes section from test/bench/nodes.ts (`runNodes`);
+ *  7. the response cache: a Zipf-distributed query log (zipf.ts) with the cache, without it, as
+ *     304 revalidations, through the pass-through and raw.
+ *
+ * The API answers the first sections' requests afresh (they send `Cache-Control: no-cache`), so
+ * their figures are the uncached path's, as before the cache.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +38,7 @@ import { ensureModel } from '../../indexer/model.ts';
 import { ROOT, MODEL_DIR } from '../helpers/stack.ts';
 import { generateCorpus } from './corpus.ts';
 import { indexInSteps, stepSizes, type IndexResult } from './index-steps.ts';
-import { load, type LoadResult } from './load.ts';
+import { load, type LoadRequest, type LoadResult } from './load.ts';
 import { apiAsStack, exactness, fetchPassages, fts5Peer, likePeer, meanOf, meiliDefaultPeer, peerAsStack, sequentialLatency, type Peer, type PeerResult } from './peers.ts';
 import { memoryOf, startApi, type Memory } from './procs.ts';
 import { renderReport, type BenchResult } from './report.ts';
@@ -40,6 +46,7 @@ import { startPassthrough, type Passthrough } from './passthrough.ts';
 import { compareTransports } from './transport.ts';
 import { embedCachePath, fillEmbedCache, NOISE_SIGMA } from './vectors.ts';
 import { buildWorkloads, publicTerms, sampleIndex } from './workloads.ts';
+import { buildZipfStream } from './zipf.ts';
 
 const USAGE = 'usage: npm run bench [-- --passages N] [--out DIR] [--seconds S] [--seed S] [--concurrency 1,8,32] [--no-peers] [--reuse-index] [--nodes N]';
 
@@ -186,6 +193,7 @@ async function main(): Promise<void> {
   const checks: string[] = [];
   const apiMemory: BenchResult['apiMemory'] = [];
   let passthrough: Passthrough | undefined;
+  let zipfResult: BenchResult['zipf'];
   try {
     const sample = await sampleIndex(api.meili.url, api.meili.key);
     const built = await buildWorkloads({ meiliUrl: api.meili.url, meiliKey: api.meili.key, ...sample, embeddings: true });
@@ -201,8 +209,14 @@ async function main(): Promise<void> {
       }
     }
 
+    log('Zipf query log: terms of the index, their engine requests');
+    const zipf = await buildZipfStream({ meiliUrl: api.meili.url, meiliKey: api.meili.key, provinces: sample.provinces, seed: o.seed });
+    log(`  ${zipf.distinct} distinct searches (${zipf.multiTerm} with two terms, ${zipf.filtered} with a province filter, ${zipf.withFacets} with facets; ${zipf.skipped} left out), ${zipf.length} draws, s = ${zipf.exponent}`);
+
     // The floor under any Node.js HTTP layer: the same raw requests through a bare pass-through.
-    passthrough = await startPassthrough(api.meili.url, api.meili.key, new Map(built.workloads.flatMap((w) => (w.raw ? [[w.name, w.raw]] : []))), work);
+    const rawByWorkload = new Map(built.workloads.flatMap((w) => (w.raw ? [[w.name, w.raw]] : [])));
+    rawByWorkload.set('zipf', zipf.searches.map((x) => x.raw));
+    passthrough = await startPassthrough(api.meili.url, api.meili.key, rawByWorkload, work);
 
     for (const w of built.workloads) {
       log(`load: ${w.name} (${w.api.length} requests round-robin)`);
@@ -225,6 +239,8 @@ async function main(): Promise<void> {
       apiMemory.push({ after: w.name, ...memoryOf(api.pid)! });
     }
 
+    zipfResult = await measureZipf(api.url, api.meili.url, passthrough, zipf, o.concurrency, o.seconds);
+
     log('exactness at the API (public eval terms)');
     passages = await fetchPassages(engine);
     apiExactness = await exactness(apiAsStack(api.url), passages, spec.terms, spec.synonyms ?? {});
@@ -235,11 +251,11 @@ async function main(): Promise<void> {
     const seqTerms = spec.terms.filter((t) => byTerm.has(t));
     const rounds = 5;
     // Both through our node:http transport (fetch would add its own cost; see "transport").
-    const apiClient = createTransport({ url: api.url });
+    const apiClient = freshClient(api.url);
     sequential = {
       terms: seqTerms.length,
       rounds,
-      api: await sequentialLatency((t) => apiClient.request('GET', byTerm.get(t)!.api.path), seqTerms, rounds),
+      api: await sequentialLatency((t) => apiClient.get(byTerm.get(t)!.api.path), seqTerms, rounds),
       raw: await sequentialLatency((t) => raw.request('POST', byTerm.get(t)!.raw.path, JSON.parse(byTerm.get(t)!.raw.body!)), seqTerms, rounds),
     };
     apiClient.close();
@@ -314,6 +330,7 @@ async function main(): Promise<void> {
     exactness: { api: apiExactness, apiMean: meanOf(apiExactness), peers },
     transport,
     nodes,
+    zipf: zipfResult,
   };
   result.seconds = Math.round((performance.now() - started) / 1000);
   const markdown = renderReport(result);
@@ -328,6 +345,68 @@ async function main(): Promise<void> {
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * The Zipf query log at each concurrency: through the API with its cache (every search of the
+ * log answered once before: the steady state of a busy search box), through the API afresh
+ * (`Cache-Control: no-cache`), as 304 revalidations (If-None-Match with each answer's ETag),
+ * through the bare pass-through, and raw.
+ */
+async function measureZipf(apiUrl: string, meiliUrl: string, passthrough: Passthrough, zipf: Awaited<ReturnType<typeof buildZipfStream>>, concurrency: number[], seconds: number): Promise<NonNullable<BenchResult['zipf']>> {
+  log(`load: zipf (${zipf.distinct} distinct searches, ${zipf.length} draws)`);
+  const etags: string[] = [];
+  for (const s of zipf.searches) {
+    const res = await fetch(apiUrl + s.api);
+    if (res.status !== 200) throw new Error(`zipf: ${s.api} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+    const etag = res.headers.get('etag');
+    if (!etag) throw new Error(`zipf: ${s.api} has no ETag`);
+    etags.push(etag);
+  }
+  const pass = passthrough.requests('zipf');
+  const stream = {
+    cached: zipf.order.map((i): LoadRequest => ({ method: 'GET', path: zipf.searches[i]!.api })),
+    uncached: zipf.order.map((i): LoadRequest => ({ method: 'GET', path: zipf.searches[i]!.api, headers: { 'cache-control': 'no-cache' } })),
+    notModified: zipf.order.map((i): LoadRequest => ({ method: 'GET', path: zipf.searches[i]!.api, headers: { 'if-none-match': etags[i]! } })),
+    passthrough: zipf.order.map((i) => pass[i]!),
+    raw: zipf.order.map((i) => zipf.searches[i]!.raw),
+  };
+  const rows: NonNullable<BenchResult['zipf']>['rows'] = [];
+  for (const c of concurrency) {
+    const run = (url: string, reqs: LoadRequest[]) => load(url, reqs, { concurrency: c, seconds });
+    const row = {
+      concurrency: c,
+      cached: await run(apiUrl, stream.cached),
+      uncached: await run(apiUrl, stream.uncached),
+      notModified: await run(apiUrl, stream.notModified),
+      passthrough: await run(passthrough.url, stream.passthrough),
+      raw: await run(meiliUrl, stream.raw),
+    };
+    rows.push(row);
+    const f = (x: LoadResult) => `p50 ${x.p50} p99 ${x.p99} ms ${x.rps}/s${x.errors ? ` (${x.errors} errors)` : ''}`;
+    log(`  c=${c}: cached ${f(row.cached)} | uncached ${f(row.uncached)} | 304 ${f(row.notModified)} | pass-through ${f(row.passthrough)} | raw ${f(row.raw)}`);
+  }
+  const { searches: _s, order: _o, ...stats } = zipf;
+  return { ...stats, rows };
+}
+
+/** GETs with `Cache-Control: no-cache` over one keep-alive connection: the API's uncached path, one at a time. */
+function freshClient(base: string): { get(path: string): Promise<void>; close(): void } {
+  const url = new URL(base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    get: (p) =>
+      new Promise<void>((resolve, reject) => {
+        http
+          .get({ agent, host: url.hostname, port: url.port, path: p, headers: { 'cache-control': 'no-cache' } }, (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${p} answered ${res.statusCode}`))));
+          })
+          .on('error', reject);
+      }),
+    close: () => agent.destroy(),
+  };
+}
 
 export type { IndexResult };
 

@@ -71,6 +71,12 @@ function recording(transport: Transport): Transport & { take(): Recorded[] } {
   };
 }
 
+/**
+ * The API requests of these workloads ask for a fresh answer (`Cache-Control: no-cache`): they
+ * measure the uncached path, as raw and the pass-through do. The cache has its own stream (zipf.ts).
+ */
+const FRESH = { 'cache-control': 'no-cache' };
+
 function qs(params: Record<string, string | number | undefined>): string {
   const u = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.set(k, String(v));
@@ -112,7 +118,7 @@ export async function buildWorkloads(input: WorkloadInput): Promise<{ workloads:
         continue;
       }
       const facets = r.facets === undefined ? undefined : r.facets.length === 0 ? 'none' : r.facets.join(',');
-      api.push({ method: 'GET', path: `/api/search?${qs({ q: r.q, ...r.filters, facets })}` });
+      api.push({ method: 'GET', path: `/api/search?${qs({ q: r.q, ...r.filters, facets })}`, headers: FRESH });
       raw.push({ method: 'POST', path: calls[0]!.path, body: JSON.stringify(calls[0]!.body), headers: { authorization: `Bearer ${input.meiliKey}` } });
     }
     return { name, description, api, raw };
@@ -144,12 +150,12 @@ export async function buildWorkloads(input: WorkloadInput): Promise<{ workloads:
     workloads.push({
       name: 'hybrid',
       description: `mode=hybrid, ${HYBRID_QUERIES.length} free-text queries, 20 hits, all six facets; each query's vector is in the embedder's cache after the warm-up round`,
-      api: HYBRID_QUERIES.map((q) => ({ method: 'GET', path: `/api/search?${qs({ q, mode: 'hybrid' })}` })),
+      api: HYBRID_QUERIES.map((q) => ({ method: 'GET', path: `/api/search?${qs({ q, mode: 'hybrid' })}`, headers: FRESH })),
     });
     workloads.push({
       name: 'similar',
       description: `GET /api/passages/:id/similar?limit=10 for ${input.passageIds.length} passages (each passage's text embedded as a query: in the embedder's cache after the warm-up round)`,
-      api: input.passageIds.map((id) => ({ method: 'GET', path: `/api/passages/${encodeURIComponent(id)}/similar?limit=10` })),
+      api: input.passageIds.map((id) => ({ method: 'GET', path: `/api/passages/${encodeURIComponent(id)}/similar?limit=10`, headers: FRESH })),
     });
   }
   engine.close();

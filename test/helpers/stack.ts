@@ -57,6 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     adminKey: options.adminKey ?? config.adminKey,
     corsOrigins: config.corsOrigins,
     adminWaitMs: config.adminWaitMs,
+    cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge },
     ...(options.assets ? { assets: options.assets } : {}),
   });
   if (options.index !== false) await services.start();

@@ -1,7 +1,8 @@
 /**
  * The admin routes, mounted at /api/admin: off unless ADMIN_KEY is set (every path answers 404),
- * then only with `Authorization: Bearer $ADMIN_KEY`; never open to other origins (no CORS
- * headers). Each validates, calls one service (services.ts) and shapes the JSON.
+ * then only with `Authorization: Bearer $ADMIN_KEY` (wrong keys slowed and logged: admin-auth.ts);
+ * never open to other origins (no CORS headers). Each validates, calls one service (services.ts)
+ * and shapes the JSON.
  *
  * | route | service |
  * |---|---|
@@ -9,10 +10,12 @@
  * | `DELETE /api/admin/notices/:id` | `deleteNotice` |
  * | `POST /api/admin/reindex` | `reindex` (a rebuild swapped in) |
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { httpUrl } from '../src/enrich.ts';
 import { uploadNameProblem } from '../src/upload-name.ts';
+import { adminAuth } from './admin-auth.ts';
+import { clientOf } from './client-address.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { methodNotAllowed } from './methods.ts';
 import { idSchema, parseParams } from './params.ts';
@@ -22,17 +25,14 @@ export interface AdminOptions {
   adminKey?: string | undefined;
   /** Largest admin upload, bytes. */
   maxUploadBytes?: number;
+  /** The key a client is counted under for failed admin keys (api/client-address.ts); the socket address by default. */
+  clientOf?: ((c: Context) => string) | undefined;
 }
 
 export function createAdminApp(services: Services, options: AdminOptions = {}): Hono {
   const app = new Hono();
 
-  app.use('*', async (c, next) => {
-    if (!options.adminKey) throw new ApiError('NOT_FOUND', 'admin routes are off (set ADMIN_KEY to enable them)');
-    const auth = c.req.header('authorization') ?? '';
-    if (!timingSafeEqual(auth, `Bearer ${options.adminKey}`)) throw new ApiError('UNAUTHORIZED', 'Authorization: Bearer <ADMIN_KEY> required');
-    return next();
-  });
+  app.use('*', adminAuth({ key: options.adminKey, clientOf: options.clientOf ?? clientOf(0) }));
 
   const maxUpload = options.maxUploadBytes ?? 20 * 1024 * 1024;
   app.post(
@@ -103,11 +103,4 @@ function pageUrl(value: unknown): string | undefined {
   const url = typeof value === 'string' ? httpUrl(value) : null;
   if (url === null) throw new ApiError('INVALID_PARAMETER', `url: ${JSON.stringify(String(value).slice(0, 60))} is not an http(s) URL`);
   return url;
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const runtime = await openRuntime(config, undefined, { progress: true });
   const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
-  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, assets: loadAssets() });
+  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, limits: config.limits, assets: loadAssets() });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.error(`notice-search ${version} listening on http://localhost:${info.port} (searches answer once indexing is done)`);
   });

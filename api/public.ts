@@ -16,9 +16,12 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { FACETS, type Facet, type Filters } from '../src/filter.ts';
+import type { LimitsConfig } from '../src/config.ts';
+import { clientOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import { createFeedApp } from './feeds.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { createLimits } from './limits.ts';
 import { openApiDocument } from './openapi.ts';
 import { filterSchema, idSchema, noticesSchema, parseParams, searchSchema, similarBodySchema, similarSchema, suggestSchema, type Params } from './params.ts';
 import type { Services } from './services.ts';
@@ -48,12 +51,17 @@ function facetsOf(raw: string | undefined): Facet[] | undefined {
 
 export interface PublicOptions {
   corsOrigins?: string[] | undefined;
+  /** Rate limits and the model routes' cap (api/limits.ts); none when absent. */
+  limits?: LimitsConfig | undefined;
+  /** The key a client is counted under (api/client-address.ts). */
+  clientOf?: ((c: Context) => string) | undefined;
 }
 
 export function createPublicApp(services: Services, options: PublicOptions = {}): Hono {
   const app = new Hono();
 
   app.use('/api/*', createCors({ origins: options.corsOrigins }));
+  if (options.limits) app.use('/api/*', createLimits({ ...options.limits, clientOf: options.clientOf ?? clientOf(0) }));
   app.use('/api/*', async (c, next) => {
     if (!services.ready()) throw new ApiError('NOT_READY', 'indexing has not finished; try again shortly');
     return next();

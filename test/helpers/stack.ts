@@ -46,12 +46,14 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'notice-search-'));
-  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ...options.env });
+  // No rate limits unless a test asks: every in-process request counts as one client.
+  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', RATE_LIMIT: '0', MODEL_RATE_LIMIT: '0', ...options.env });
   const runtime = await openRuntime(config, options.log ?? (() => {}));
   const services = createServices(runtime, { corpus: options.corpus ?? [CORPUS], version: 'test' });
   const app = createApp(services, {
     adminKey: options.adminKey ?? config.adminKey,
     corsOrigins: config.corsOrigins,
+    limits: config.limits,
     ...(options.assets ? { assets: options.assets } : {}),
   });
   if (options.index !== false) await services.start();

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
-import { createLimits } from './limits.ts';
+import { createLimits, IMPATIENT_HOLD_MS } from './limits.ts';
 
 /** An app whose model route holds its answer until released: the cap's states without timing guesses. */
 function heldApp(options: Partial<Parameters<typeof createLimits>[0]> = {}) {
@@ -55,6 +55,19 @@ describe('model cap', () => {
     const all = [similar(), similar(), similar()];
     for (let i = 0; i < all.length; i++) await release();
     expect((await Promise.all(all)).map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+});
+
+describe('clients that do not wait for Retry-After', () => {
+  test('a refusal within a second of the last one is answered a second later; another client is not held', async () => {
+    const { similar, release } = heldApp({ modelQueue: 0 });
+    const running = similar();
+    expect((await similar()).status).toBe(503);
+    const t0 = performance.now();
+    expect((await similar()).status).toBe(503);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(IMPATIENT_HOLD_MS - 50);
+    await release();
+    await running;
   });
 });
 

@@ -2,6 +2,7 @@
  * Configuration from the environment, read once at start. Every variable is documented in the
  * README; a bad value stops the start with a message naming it.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseNetwork, type NetworkNode } from './engine/network.ts';
 import { CodedError } from './errors.ts';
@@ -49,6 +50,8 @@ export interface LimitsConfig {
   modelQueueMs: number;
   /** CSP frame-ancestors sources for the search page (FRAME_ANCESTORS). */
   frameAncestors: string[];
+  /** onnxruntime threads of the model (MODEL_THREADS): the share of the cores embedding may take from everything else. */
+  modelThreads: number;
 }
 
 /** DATA_DIR, default ./var; always absolute. */
@@ -149,5 +152,8 @@ function readLimits(env: NodeJS.ProcessEnv): LimitsConfig {
     modelQueue: int(env, 'MODEL_QUEUE', 4 * Math.max(1, modelConcurrency), 0, 100_000),
     modelQueueMs: int(env, 'MODEL_QUEUE_MS', 1000, 0, 600_000),
     frameAncestors: frameAncestorsOf(env),
+    // Half the cores: with all of them, one embedding at a time already made keyword search 5-10×
+    // slower on 2 cores (npm run bench -- --abuse); with half, under 2×.
+    modelThreads: int(env, 'MODEL_THREADS', Math.max(1, Math.floor(availableParallelism() / 2)), 1, 1024),
   };
 }

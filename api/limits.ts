@@ -95,8 +95,9 @@ function modelCap(concurrency: number, queue: number, waitMs: number, hold: Hold
   const slots = new PQueue({ concurrency });
   const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
   // Set on the context, not returned: the rate limiter around this drops what its `next` returns.
-  const busy = async (c: Context, why: string) => {
-    await hold(c);
+  // A request that already waited `waitMs` in the queue is not held again.
+  const busy = async (c: Context, why: string, waited = false) => {
+    if (!waited) await hold(c);
     c.header('Retry-After', retryAfter);
     c.res = c.json(errorBody('MODEL_BUSY', `the model routes are busy (${why}); try again after Retry-After seconds, or use keyword search`), 503);
   };
@@ -119,7 +120,7 @@ function modelCap(concurrency: number, queue: number, waitMs: number, hold: Hold
       await next();
       return true;
     });
-    if (!(await Promise.race([ran, waited]))) await busy(c, `no slot within ${waitMs} ms`);
+    if (!(await Promise.race([ran, waited]))) await busy(c, `no slot within ${waitMs} ms`, true);
   };
 }
 

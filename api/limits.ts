@@ -16,7 +16,7 @@
  * Mounted after CORS, so a browser can read a refusal.
  *
  * @example
- * app.use('/api/*', createLimits({ rateLimit: 600, modelRateLimit: 60, modelConcurrency: 2, modelQueue: 8, modelQueueMs: 1000, clientOf: clientOf(1) }));
+ * app.use('/api/*', createLimits({ rateLimit: 600, modelRateLimit: 60, modelConcurrency: 1, modelQueue: 2, modelQueueMs: 1000, clientOf: clientOf(1) }));
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, MiddlewareHandler } from 'hono';

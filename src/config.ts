@@ -143,13 +143,15 @@ function frameAncestorsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 function readLimits(env: NodeJS.ProcessEnv): LimitsConfig {
-  const modelConcurrency = int(env, 'MODEL_CONCURRENCY', 2, 0, 1024);
+  // One: the embedder infers one text at a time anyway (src/embed.ts), so more would only queue
+  // inside it, where no bound applies (npm run bench -- --abuse, docs/benchmarks.md).
+  const modelConcurrency = int(env, 'MODEL_CONCURRENCY', 1, 0, 1024);
   return {
     rateLimit: int(env, 'RATE_LIMIT', 600, 0, 1_000_000),
     modelRateLimit: int(env, 'MODEL_RATE_LIMIT', 60, 0, 1_000_000),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 16),
     modelConcurrency,
-    modelQueue: int(env, 'MODEL_QUEUE', 4 * Math.max(1, modelConcurrency), 0, 100_000),
+    modelQueue: int(env, 'MODEL_QUEUE', 2 * Math.max(1, modelConcurrency), 0, 100_000),
     modelQueueMs: int(env, 'MODEL_QUEUE_MS', 1000, 0, 600_000),
     frameAncestors: frameAncestorsOf(env),
     // Half the cores: with all of them, one embedding at a time already made keyword search 5-10×

@@ -1,8 +1,8 @@
 /**
  * The admin routes, mounted at /api/admin: off unless ADMIN_KEY is set (every path answers 404),
- * then only with `Authorization: Bearer $ADMIN_KEY`; never open to other origins (no CORS
- * headers). Each validates, calls one service (services.ts), writes an audit line of what it
- * changed (log.ts) and shapes the JSON.
+ * then only with `Authorization: Bearer $ADMIN_KEY` (wrong keys slowed and logged: admin-auth.ts);
+ * never open to other origins (no CORS headers). Each validates, calls one service (services.ts),
+ * writes an audit line of what it changed (log.ts) and shapes the JSON.
  *
  * | route | service |
  * |---|---|
@@ -20,6 +20,8 @@ import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { uploadNameProblem } from '../src/upload-name.ts';
+import { adminAuth } from './admin-auth.ts';
+import { clientOf } from './client-address.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { audit } from './log.ts';
 import { createJobs, settlesWithin, type Job } from './jobs.ts';
@@ -33,17 +35,14 @@ export interface AdminOptions {
   maxUploadBytes?: number;
   /** How long a job route waits before answering 202 with the job id, ms (ADMIN_WAIT_MS; default 20 s). */
   adminWaitMs?: number;
+  /** The key a client is counted under for failed admin keys (api/client-address.ts); the socket address by default. */
+  clientOf?: ((c: Context) => string) | undefined;
 }
 
 export function createAdminApp(services: Services, options: AdminOptions = {}): Hono {
   const app = new Hono();
 
-  app.use('*', async (c, next) => {
-    if (!options.adminKey) throw new ApiError('NOT_FOUND', 'admin routes are off (set ADMIN_KEY to enable them)');
-    const auth = c.req.header('authorization') ?? '';
-    if (!timingSafeEqual(auth, `Bearer ${options.adminKey}`)) throw new ApiError('UNAUTHORIZED', 'Authorization: Bearer <ADMIN_KEY> required');
-    return next();
-  });
+  app.use('*', adminAuth({ key: options.adminKey, clientOf: options.clientOf ?? clientOf(0) }));
 
   // After auth: an unauthenticated caller learns nothing about the disk.
   app.use('*', async (c, next) => {
@@ -168,11 +167,4 @@ async function multipartFiles(c: Context): Promise<UploadedFile[]> {
     if (file) file.url = parseParams({ url: pageUrlSpec }, { url: u }, 'query').url;
   });
   return files;
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

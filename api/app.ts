@@ -4,9 +4,12 @@
  * (errors.ts). Routes only validate, call a service (services.ts) and shape JSON.
  */
 import { Hono } from 'hono';
+import type { LimitsConfig } from '../src/config.ts';
 import { createAdminApp, type AdminOptions } from './admin.ts';
+import { clientOf } from './client-address.ts';
 import { errorBody, toResponse } from './errors.ts';
 import { requestLog, silentLogger, type Logger } from './log.ts';
+import { compression, securityHeaders } from './headers.ts';
 import { methodNotAllowed } from './methods.ts';
 import { createPublicApp, type PublicOptions } from './public.ts';
 import type { Services } from './services.ts';
@@ -16,6 +19,8 @@ export interface AppOptions extends AdminOptions, PublicOptions {
   assets?: Map<string, { type: string; body: string | Uint8Array }>;
   /** The JSON log (log.ts): access lines, audit lines, errors. Silent by default. */
   logger?: Logger;
+  /** Abuse limits and framing (config `limits`, docs/security.md); none when absent. */
+  limits?: LimitsConfig | undefined;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): Hono {
@@ -23,11 +28,13 @@ export function createApp(services: Services, options: AppOptions = {}): Hono {
   app.use('*', requestLog(options.logger ?? silentLogger));
   app.onError((err, c) => toResponse(c, err));
   app.notFound((c) => methodNotAllowed(c, app.routes) ?? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', securityHeaders({ frameAncestors: options.limits?.frameAncestors }), compression());
+  const client = clientOf(options.limits?.trustProxy ?? 0);
 
   // Admin first: it answers every /api/admin/ request itself, so the public routes' middleware
   // (CORS, the readiness gate) never runs for it.
-  app.route('/api/admin', createAdminApp(services, options));
-  app.route('/', createPublicApp(services, options));
+  app.route('/api/admin', createAdminApp(services, { ...options, clientOf: client }));
+  app.route('/', createPublicApp(services, { ...options, clientOf: client }));
 
   for (const [path, asset] of options.assets ?? []) {
     app.get(path, (c) => {

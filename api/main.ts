@@ -28,7 +28,7 @@ async function main(log: Logger): Promise<void> {
   log.level = config.logLevel;
   const runtime = await openRuntime(config, (m) => log.info({ component: 'runtime' }, m));
   const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
-  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, adminWaitMs: config.adminWaitMs, cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge }, assets: loadAssets(), logger: log });
+  const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, adminWaitMs: config.adminWaitMs, cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge }, limits: config.limits, assets: loadAssets(), logger: log });
   const server = serve({
     fetch: app.fetch,
     port: config.port,

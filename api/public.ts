@@ -16,9 +16,12 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { FACETS, type Facet, type Filters } from '../src/filter.ts';
+import type { LimitsConfig } from '../src/config.ts';
+import { clientOf } from './client-address.ts';
 import { createCors } from './cors.ts';
 import { createFeedApp } from './feeds.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { createLimits } from './limits.ts';
 import { openApiDocument } from './openapi.ts';
 import { createResponseCache } from './response-cache.ts';
 import { filterSchema, idSchema, noticesSchema, parseParams, searchSchema, similarBodySchema, similarSchema, suggestSchema, type Params } from './params.ts';
@@ -51,12 +54,17 @@ export interface PublicOptions {
   corsOrigins?: string[] | undefined;
   /** The response cache and HTTP caching (api/response-cache.ts): CACHE_BYTES, CACHE_MAX_AGE. Unset: no response cache, max-age 5 s. */
   cache?: { bytes: number; maxAgeSeconds: number } | undefined;
+  /** Rate limits and the model routes' cap (api/limits.ts); none when absent. */
+  limits?: LimitsConfig | undefined;
+  /** The key a client is counted under (api/client-address.ts). */
+  clientOf?: ((c: Context) => string) | undefined;
 }
 
 export function createPublicApp(services: Services, options: PublicOptions = {}): Hono {
   const app = new Hono();
 
   app.use('/api/*', createCors({ origins: options.corsOrigins }));
+  if (options.limits) app.use('/api/*', createLimits({ ...options.limits, clientOf: options.clientOf ?? clientOf(0) }));
   app.use('/api/*', async (c, next) => {
     if (!services.ready()) throw new ApiError('NOT_READY', 'indexing has not finished; try again shortly');
     return next();

@@ -18,7 +18,8 @@
  */
 import type { Config } from '../src/config.ts';
 import type { PassageDoc } from '../src/documents.ts';
-import { createEmbedder, ModelError, type Embedder } from '../src/embed.ts';
+import { ModelError, type Embedder } from '../src/embed.ts';
+import { createThreadedEmbedder } from '../src/embed-thread.ts';
 import { embedInputs } from '../src/embed-input.ts';
 import { EMBEDDER, vectorSettings } from '../src/settings.ts';
 import { embedThroughCache, openEmbedCache, type EmbedCache } from './embed-cache.ts';
@@ -51,7 +52,9 @@ export async function openVectorStage(config: Config, log: (m: string) => void, 
   let embedder: Embedder;
   try {
     const model = await ensureModel({ modelDir: config.modelDir, log });
-    embedder = await createEmbedder({ modelDir: model.modelDir });
+    // In a worker thread, on MODEL_THREADS cores: an embedding on the API's thread would stall
+    // every other request, and one on every core would slow them all (docs/security.md).
+    embedder = await createThreadedEmbedder({ modelDir: model.modelDir, threads: config.limits.modelThreads });
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
     log(`embeddings unavailable (${err.code}): ${err.message} Similar-measure and hybrid search answer 503 until then; keyword search is not affected.`);

@@ -19,3 +19,17 @@ describe('one source for each default', () => {
     expect(readConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
   });
 });
+
+describe('abuse limits', () => {
+  test('defaults: budgets on, one model request at a time with two waiting, no proxy believed', () => {
+    const l = readConfig({}).limits;
+    expect([l.rateLimit, l.modelRateLimit, l.modelConcurrency, l.modelQueue, l.modelQueueMs, l.trustProxy]).toEqual([600, 60, 1, 2, 1000, 0]);
+    expect(readConfig({ MODEL_CONCURRENCY: '3' }).limits.modelQueue).toBe(6);
+  });
+
+  test('a bad value names its variable', () => {
+    expect(() => readConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be an integer/);
+    expect(() => readConfig({ RATE_LIMIT: '-1' })).toThrow(/RATE_LIMIT/);
+    expect(() => readConfig({ FRAME_ANCESTORS: "'none' https://a.example" })).toThrow(/'none' stands alone/);
+  });
+});

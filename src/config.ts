@@ -2,6 +2,7 @@
  * Configuration from the environment, read once at start. Every variable is documented in the
  * README; a bad value stops the start with a message naming it.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseNetwork, type NetworkNode } from './engine/network.ts';
 import { CodedError } from './errors.ts';
@@ -60,7 +61,30 @@ export interface Config {
   cacheBytes: number;
   /** `Cache-Control: max-age` of public GET answers, seconds (CACHE_MAX_AGE); 0 sends `no-cache`. */
   cacheMaxAge: number;
+
+  /** Abuse limits (docs/security.md): per-client budgets, the model routes' cap, framing. */
+  limits: LimitsConfig;
 }
+
+export interface LimitsConfig {
+  /** Requests per minute per client on the cheap public routes (RATE_LIMIT); 0 = off. */
+  rateLimit: number;
+  /** Requests per minute per client on the model routes (MODEL_RATE_LIMIT); 0 = off. */
+  modelRateLimit: number;
+  /** Reverse proxies in front whose X-Forwarded-For is believed (TRUST_PROXY); 0 = none: the socket address is the client. */
+  trustProxy: number;
+  /** Model requests run at once (MODEL_CONCURRENCY); 0 = no cap. */
+  modelConcurrency: number;
+  /** Model requests that may wait for a slot (MODEL_QUEUE); more are refused at once. */
+  modelQueue: number;
+  /** Longest wait for a slot, ms (MODEL_QUEUE_MS); then the request is refused. */
+  modelQueueMs: number;
+  /** CSP frame-ancestors sources for the search page (FRAME_ANCESTORS). */
+  frameAncestors: string[];
+  /** onnxruntime threads of the model (MODEL_THREADS): the share of the cores embedding may take from everything else. */
+  modelThreads: number;
+}
+
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -123,7 +147,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meiliKey: env.MEILI_MASTER_KEY || undefined,
     meiliNetwork,
     meiliPort: int(env, 'MEILI_PORT', 0, 0, 65535),
-    adminKey: env.ADMIN_KEY || undefined,
+    adminKey: adminKeyOf(env),
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     modelDir: modelDirOf(env),
     embedCacheFile: path.join(dataDir, 'embed-cache.bin'),
@@ -139,6 +163,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: path.join(dataDir, 'backups'),
     adminWaitMs: int(env, 'ADMIN_WAIT_MS', 20_000, 0, 10 * 60_000),
     ...operations(env),
+    limits: readLimits(env),
   };
 }
 
@@ -153,5 +178,49 @@ function operations(env: NodeJS.ProcessEnv) {
     requestTimeoutMs,
     headersTimeoutMs,
     meiliLogBytes: int(env, 'MEILI_LOG_BYTES', 10 * 1024 * 1024, 4 * 1024, 1024 * 1024 * 1024),
+  };
+}
+
+// --- Abuse limits (docs/security.md) ---
+
+/** Shorter keys fall to guessing even when failures are slowed (OWASP: at least 128 bits). */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+function adminKeyOf(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.ADMIN_KEY || undefined;
+  if (key !== undefined && key.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new ConfigError('ADMIN_KEY', `ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters (got ${key.length}); e.g. openssl rand -hex 24`);
+  }
+  return key;
+}
+
+/** A frame-ancestors source: 'self', 'none', or a scheme-and-host origin (host may start with *.). */
+const FRAME_SOURCE = /^(?:'self'|'none'|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?)$/i;
+
+function frameAncestorsOf(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.FRAME_ANCESTORS?.trim();
+  if (!raw) return ["'self'"];
+  const sources = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = sources.find((s) => !FRAME_SOURCE.test(s));
+  if (bad !== undefined) throw new ConfigError('FRAME_ANCESTORS', `FRAME_ANCESTORS: ${JSON.stringify(bad)} is not 'self', 'none' or an origin like https://www.example.gov.cn`);
+  if (sources.includes("'none'") && sources.length > 1) throw new ConfigError('FRAME_ANCESTORS', "FRAME_ANCESTORS: 'none' stands alone");
+  return sources;
+}
+
+function readLimits(env: NodeJS.ProcessEnv): LimitsConfig {
+  // One: the embedder infers one text at a time anyway (src/embed.ts), so more would only queue
+  // inside it, where no bound applies (npm run bench -- --abuse, docs/benchmarks.md).
+  const modelConcurrency = int(env, 'MODEL_CONCURRENCY', 1, 0, 1024);
+  return {
+    rateLimit: int(env, 'RATE_LIMIT', 600, 0, 1_000_000),
+    modelRateLimit: int(env, 'MODEL_RATE_LIMIT', 60, 0, 1_000_000),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 16),
+    modelConcurrency,
+    modelQueue: int(env, 'MODEL_QUEUE', 2 * Math.max(1, modelConcurrency), 0, 100_000),
+    modelQueueMs: int(env, 'MODEL_QUEUE_MS', 1000, 0, 600_000),
+    frameAncestors: frameAncestorsOf(env),
+    // Half the cores: with all of them, one embedding at a time already made keyword search 5-10×
+    // slower on 2 cores (npm run bench -- --abuse); with half, under 2×.
+    modelThreads: int(env, 'MODEL_THREADS', Math.max(1, Math.floor(availableParallelism() / 2)), 1, 1024),
   };
 }

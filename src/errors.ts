@@ -7,7 +7,7 @@
  * `log`: written to the server log when answered (a fault of ours or of the engine, not the caller's).
  */
 
-type Status = 400 | 401 | 404 | 405 | 408 | 413 | 431 | 500 | 503 | 507;
+type Status = 400 | 401 | 404 | 405 | 408 | 413 | 429 | 431 | 500 | 503 | 507;
 
 interface Entry {
   status: Status;
@@ -34,7 +34,9 @@ const ERRORS = {
   NOT_FOUND: { status: 404, owner: 'api/ (routes, ids), src/similar.ts' },
   METHOD_NOT_ALLOWED: { status: 405, owner: 'api/methods.ts (a known path asked with another method)' },
   TOO_LARGE: { status: 413, owner: 'api/public.ts, api/admin.ts (body limits)' },
+  RATE_LIMITED: { status: 429, owner: 'api/limits.ts (RATE_LIMIT, MODEL_RATE_LIMIT), api/admin-auth.ts (failed admin keys)' },
   // Not now: try again later.
+  MODEL_BUSY: { status: 503, owner: 'api/limits.ts (MODEL_CONCURRENCY, MODEL_QUEUE full or MODEL_QUEUE_MS waited)' },
   NOT_READY: { status: 503, owner: 'api/app.ts (first index run not finished), src/engine/client.ts (index missing)' },
   ENGINE_UNAVAILABLE: { status: 503, owner: 'src/engine/client.ts', message: 'the search engine is not reachable right now; try again shortly' },
   ENGINE_NODES_UNAVAILABLE: { status: 503, owner: 'src/engine/fanout.ts (MEILI_NETWORK)' },

@@ -77,7 +77,8 @@ export async function startApi(options: { dataDir: string; env: Record<string, s
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/main.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, ...options.env, DATA_DIR: options.dataDir, PORT: String(port), MEILI_PORT: String(meiliPort), HOST: '127.0.0.1' },
+    // The bench measures speed: no rate limits and no model cap unless a section asks (abuse.ts).
+    env: { ...process.env, RATE_LIMIT: '0', MODEL_RATE_LIMIT: '0', MODEL_CONCURRENCY: '0', ...options.env, DATA_DIR: options.dataDir, PORT: String(port), MEILI_PORT: String(meiliPort), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -21,6 +21,9 @@
  *
  * The API answers the first sections' requests afresh (they send `Cache-Control: no-cache`), so
  * their figures are the uncached path's, as before the cache.
+ *
+ * With --abuse, only the abuse section (test/bench/abuse.ts): model routes flooded while others
+ * search by keyword, with and without the model cap.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -36,6 +39,7 @@ import { createSynonymIndex } from '../../src/synonyms.ts';
 import { loadDictionary } from '../../indexer/dict-files.ts';
 import { ensureModel } from '../../indexer/model.ts';
 import { ROOT, MODEL_DIR } from '../helpers/stack.ts';
+import { runAbuse } from './abuse.ts';
 import { generateCorpus } from './corpus.ts';
 import { indexInSteps, stepSizes, type IndexResult } from './index-steps.ts';
 import { load, type LoadRequest, type LoadResult } from './load.ts';
@@ -48,7 +52,7 @@ import { embedCachePath, fillEmbedCache, NOISE_SIGMA } from './vectors.ts';
 import { buildWorkloads, publicTerms, sampleIndex } from './workloads.ts';
 import { buildZipfStream } from './zipf.ts';
 
-const USAGE = 'usage: npm run bench [-- --passages N] [--out DIR] [--seconds S] [--seed S] [--concurrency 1,8,32] [--no-peers] [--reuse-index] [--nodes N]';
+const USAGE = 'usage: npm run bench [-- --passages N] [--out DIR] [--seconds S] [--seed S] [--concurrency 1,8,32] [--no-peers] [--reuse-index] [--nodes N] | npm run bench -- --abuse [--seconds S] [--out DIR]';
 
 interface Options {
   passages: number;
@@ -59,10 +63,12 @@ interface Options {
   peers: boolean;
   nodes: number | undefined;
   reuse: boolean;
+  /** Only the abuse section (test/bench/abuse.ts). */
+  abuse: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { passages: 20_000, out: path.join(ROOT, 'bench-out'), seconds: 5, seed: 1, concurrency: [1, 8, 32], peers: true, nodes: undefined, reuse: false };
+  const o: Options = { passages: 20_000, out: path.join(ROOT, 'bench-out'), seconds: 5, seed: 1, concurrency: [1, 8, 32], peers: true, nodes: undefined, reuse: false, abuse: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -82,6 +88,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--concurrency') o.concurrency = value().split(',').map((v) => int(v, 1));
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--reuse-index') o.reuse = true;
+    else if (a === '--abuse') o.abuse = true;
     else if (a === '--nodes') o.nodes = int(value(), 1);
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
@@ -95,6 +102,10 @@ const log = (m: string) => console.error(`[bench ${new Date().toISOString().slic
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.abuse) {
+    console.log(await runAbuse({ seconds: o.seconds, out: o.out, log }));
+    return;
+  }
   const started = performance.now();
   const work = path.join(o.out, 'work');
   const cacheDir = path.join(o.out, 'cache');

@@ -48,9 +48,10 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'notice-search-'));
+  // No rate limits unless a test asks: every in-process request counts as one client.
   // ADMIN_WAIT_MS at its maximum: on a busy machine a rebuild can outlast the default 20 s, and
   // the tests read its summary from the answer (test/backup.test.ts asks for 202 itself).
-  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ADMIN_WAIT_MS: '600000', ...options.env });
+  const config = readConfig({ DATA_DIR: dataDir, EMBEDDINGS: 'off', ADMIN_WAIT_MS: '600000', RATE_LIMIT: '0', MODEL_RATE_LIMIT: '0', ...options.env });
   const runtime = await openRuntime(config, options.log ?? (() => {}));
   const services = createServices(runtime, { corpus: options.corpus ?? [CORPUS], version: 'test' });
   const app = createApp(services, {
@@ -58,6 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     corsOrigins: config.corsOrigins,
     adminWaitMs: config.adminWaitMs,
     cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge },
+    limits: config.limits,
     ...(options.assets ? { assets: options.assets } : {}),
   });
   if (options.index !== false) await services.start();

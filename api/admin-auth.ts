@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import { ApiError, errorBody } from './errors.ts';
+import { logOf } from './log.ts';
 
 export interface AdminAuthOptions {
   key: string | undefined;
@@ -21,11 +22,15 @@ export interface AdminAuthOptions {
   clientOf: (c: Context) => string;
   failuresPerMinute?: number;
   failureDelayMs?: number;
-  /** Where a failed attempt is reported. */
-  log?: (line: string) => void;
+  /** Where a failed attempt is reported: the request's JSON log line by default (log.ts). */
+  log?: (c: Context, line: string) => void;
 }
 
-const defaults = { failuresPerMinute: 10, failureDelayMs: 1000, log: (line: string) => console.error(line) };
+const defaults = {
+  failuresPerMinute: 10,
+  failureDelayMs: 1000,
+  log: (c: Context, line: string) => logOf(c).warn({ audit: 'admin-auth-failed' }, line),
+};
 
 // Hashing both sides makes the comparison constant-time whatever the lengths.
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -42,7 +47,7 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
     requestWasSuccessful: (c) => c.res.status !== 401,
     standardHeaders: false,
     handler: (c) => {
-      opts.log(`admin auth: ${opts.clientOf(c)} locked out after ${opts.failuresPerMinute} wrong keys this minute (${c.req.method} ${c.req.path})`);
+      opts.log(c, `admin auth: ${opts.clientOf(c)} locked out after ${opts.failuresPerMinute} wrong keys this minute (${c.req.method} ${c.req.path})`);
       c.header('Retry-After', '60');
       return c.json(errorBody('RATE_LIMITED', 'too many wrong admin keys from this client; try again after Retry-After seconds'), 429);
     },
@@ -52,7 +57,7 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
     if (expected === undefined) throw new ApiError('NOT_FOUND', 'admin routes are off (set ADMIN_KEY to enable them)');
     if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), expected)) {
       const given = c.req.header('authorization') === undefined ? 'no Authorization header' : 'a wrong key';
-      opts.log(`admin auth: ${given} from ${opts.clientOf(c)} (${c.req.method} ${c.req.path})`);
+      opts.log(c, `admin auth: ${given} from ${opts.clientOf(c)} (${c.req.method} ${c.req.path})`);
       await sleep(opts.failureDelayMs);
       throw new ApiError('UNAUTHORIZED', 'Authorization: Bearer <ADMIN_KEY> required');
     }

@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { loadAssets } from '../api/assets.ts';
+import { createLogger } from '../api/log.ts';
 import { readConfig } from '../src/config.ts';
 import { ensureModel } from '../indexer/model.ts';
 import { NOTICE } from './helpers/notices.ts';
@@ -24,6 +25,8 @@ let stack: Stack;
 let corpus: string;
 let server: ServerType;
 let base: string;
+/** The API's JSON log lines, as written. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   await ensureModel({ modelDir: MODEL_DIR });
@@ -33,6 +36,7 @@ beforeAll(async () => {
     adminKey: KEY,
     corpus: [corpus],
     assets: loadAssets(),
+    logger: createLogger({ destination: { write: (line: string) => void logLines.push(line) } }),
     env: {
       ...WITH_EMBEDDINGS,
       RATE_LIMIT: String(RATE_LIMIT),
@@ -132,26 +136,23 @@ describe('admin keys', () => {
   });
 
   it('slows and logs a wrong key, and locks a client out after 10 wrong keys a minute, even with the right one', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const attacker = newClient();
-      const reindex = (client: string, key: string) => fetch(`${base}/api/admin/notices/nope`, from(client, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } }));
-      const t0 = performance.now();
-      const first = await reindex(attacker, 'wrong-key-0123456789');
-      expect(first.status).toBe(401);
-      expect(performance.now() - t0).toBeGreaterThanOrEqual(900);
-      expect(logged.mock.calls.flat().join('\n')).toContain(`admin auth: a wrong key from ${attacker}`);
-      const more = await Promise.all(Array.from({ length: 10 }, (_, i) => reindex(attacker, `wrong-key-${i}-0123456789`)));
-      expect(more.map((r) => r.status).sort()).toEqual([...Array(9).fill(401), 429]);
-      const right = await reindex(attacker, KEY);
-      expect(right.status).toBe(429);
-      expect(right.headers.get('retry-after')).toBe('60');
-      // Another client with the right key is let in (and a right key's failures elsewhere do not count).
-      const admin = newClient();
-      for (let i = 0; i < 12; i++) expect((await reindex(admin, KEY)).status).toBe(404);
-    } finally {
-      logged.mockRestore();
-    }
+    const attacker = newClient();
+    const reindex = (client: string, key: string) => fetch(`${base}/api/admin/notices/nope`, from(client, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } }));
+    const t0 = performance.now();
+    const first = await reindex(attacker, 'wrong-key-0123456789');
+    expect(first.status).toBe(401);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(900);
+    const failed = logLines.map((l) => JSON.parse(l) as { level: number; audit?: string; msg: string }).filter((l) => l.audit === 'admin-auth-failed');
+    expect(failed.map((l) => l.msg)).toContain(`admin auth: a wrong key from ${attacker} (DELETE /api/admin/notices/nope)`);
+    expect(failed.every((l) => l.level === 40)).toBe(true);
+    const more = await Promise.all(Array.from({ length: 10 }, (_, i) => reindex(attacker, `wrong-key-${i}-0123456789`)));
+    expect(more.map((r) => r.status).sort()).toEqual([...Array(9).fill(401), 429]);
+    const right = await reindex(attacker, KEY);
+    expect(right.status).toBe(429);
+    expect(right.headers.get('retry-after')).toBe('60');
+    // Another client with the right key is let in (and a right key's failures elsewhere do not count).
+    const admin = newClient();
+    for (let i = 0; i < 12; i++) expect((await reindex(admin, KEY)).status).toBe(404);
   });
 });
 

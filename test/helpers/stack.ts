@@ -10,6 +10,7 @@ import type { Hono } from 'hono';
 import { readConfig } from '../../src/config.ts';
 import { openRuntime, type Runtime } from '../../runtime/runtime.ts';
 import { createApp, type AppOptions } from '../../api/app.ts';
+import type { Logger } from '../../api/log.ts';
 import { createServices, type RunningServices } from '../../api/services.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +41,8 @@ export interface StackOptions {
   adminKey?: string;
   /** Where the runtime's log lines go (silent by default). */
   log?: (line: string) => void;
+  /** The API's JSON log (api/log.ts); silent by default. */
+  logger?: Logger;
   /** Static assets to serve (the search page and widget: `loadAssets()` from api/assets.ts); none by default. */
   assets?: AppOptions['assets'];
   /** Use this DATA_DIR (e.g. one a restore filled) instead of a new temporary one; removed at close all the same. */
@@ -61,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge },
     limits: config.limits,
     ...(options.assets ? { assets: options.assets } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   if (options.index !== false) await services.start();
   return {

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
 import { CodedError } from '../src/errors.ts';
+import { shownName } from '../indexer/files.ts';
 import { NetworkError } from '../src/engine/network.ts';
 import { quote, type Filters } from '../src/filter.ts';
 import { createLookup, type NoticeList, type NoticePage } from '../src/lookup.ts';
@@ -27,6 +28,8 @@ export interface Health {
   version: string;
   notices: number | null;
   passages: number | null;
+  /** Files the start could not index, by public name, with the reason: fix or remove them. */
+  skipped: Array<{ file: string; reason: string }>;
 }
 
 export interface Services {
@@ -68,6 +71,14 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   mkdirSync(uploadsDir, { recursive: true });
   const roots = [...options.corpus, uploadsDir];
   let ready = false;
+  let skipped: Health['skipped'] = [];
+  /** A skipped file as the public may see it: its upload name or path in the corpus, never a server path. */
+  const publicSkip = (s: { file: string; reason: string }) => {
+    const file = shownName(roots, s.file);
+    let reason = s.reason.split(s.file).join(file);
+    for (const root of roots) reason = reason.split(root + path.sep).join('').split(root).join('');
+    return { file, reason };
+  };
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Index runs share the staging indexes and the state: never two at once. */
@@ -96,11 +107,14 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
         ]);
         return {
           ok: ready,
-          body: { status: ready ? 'ok' : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0 },
+          body: { status: ready ? 'ok' : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0, skipped },
         };
       } catch (e) {
-        const status = e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}` : 'engine unavailable';
-        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null } };
+        const status =
+          e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}`
+          : e instanceof CodedError && e.code === 'ENGINE_STORE_CORRUPT' ? e.message
+          : 'engine unavailable';
+        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null, skipped } };
       }
     },
     search: (req) => (req.mode === 'keyword' ? searcher.keyword(req) : meaning.semantic(req.mode, req)),
@@ -119,6 +133,7 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     notices: (filters, offset, limit) => lookup.notices(filters, offset, limit),
     async start(onProgress) {
       const summary = await index({ paths: roots, prune: true, onProgress });
+      skipped = summary.skipped.map(publicSkip);
       ready = true;
       return summary;
     },

@@ -1,7 +1,8 @@
 /**
  * The project's own Meilisearch: started on loopback with its data and a generated master key
  * under DATA_DIR (the key passed in the child's environment, MEILI_MASTER_KEY), restarted when
- * it dies, stopped with us.
+ * it dies, stopped with us. A store it cannot read (store.ts) stops the start, or the restarts,
+ * with ENGINE_STORE_CORRUPT, which names what to run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { CodedError } from '../errors.ts';
+import { storeProblems } from './store.ts';
 
 export interface SupervisorOptions {
   dataDir: string;
@@ -26,10 +28,12 @@ export interface Supervised {
   readonly key: string;
   /** The current process id (changes after a restart). */
   pid(): number | undefined;
+  /** Why the engine cannot serve (its store is corrupt), checked now; undefined when nothing is known to be wrong. */
+  fault(): SupervisorError | undefined;
   stop(): Promise<void>;
 }
 
-export class SupervisorError extends CodedError<'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED'> {
+export class SupervisorError extends CodedError<'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED' | 'ENGINE_STORE_CORRUPT'> {
   override readonly name = 'SupervisorError';
 }
 
@@ -82,6 +86,15 @@ function killOrphan(pidFile: string, dbPath: string): void {
   unlinkSync(pidFile);
 }
 
+/** The store's problems as one error naming the way out; the message holds no server path (it is answered to the public). */
+export function corruptStore(problems: readonly string[]): SupervisorError {
+  return new SupervisorError(
+    'ENGINE_STORE_CORRUPT',
+    `the search engine's store (DATA_DIR/meili/data.ms) is corrupt: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}. ` +
+      'Restore a backup (npm run restore -- FILE), or rebuild the index from the corpus and the uploads: stop the service, run `npm run rebuild-store`, start it again',
+  );
+}
+
 async function healthy(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -106,12 +119,22 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   const dbPath = path.join(dir, 'data.ms');
   const pidFile = path.join(dir, 'pid');
   killOrphan(pidFile, dbPath);
+  const before = storeProblems(dbPath);
+  if (before.length) throw corruptStore(before);
   const port = options.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
+  let fault: SupervisorError | undefined;
+  const check = () => {
+    if (!fault) {
+      const problems = storeProblems(dbPath);
+      if (problems.length) fault = corruptStore(problems);
+    }
+    return fault;
+  };
 
   function launch(): ChildProcess {
     const logFd = openSync(path.join(dir, 'meilisearch.log'), 'a');
@@ -126,6 +149,11 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     if (proc.pid) writeFileSync(pidFile, String(proc.pid));
     proc.on('exit', (code, signal) => {
       if (stopping) return;
+      // Restarting over a store the engine cannot read only kills it again on its next read.
+      if (check()) {
+        log(`meilisearch exited (code ${code}, signal ${signal}) and is not restarted: ${fault?.message}`);
+        return;
+      }
       restarts++;
       const delay = Math.min(250 * 2 ** Math.min(restarts, 6), 10_000);
       log(`meilisearch exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
@@ -154,6 +182,7 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     url,
     key,
     pid: () => child?.pid,
+    fault: check,
     async stop() {
       stopping = true;
       process.removeListener('exit', onExit);

@@ -3,7 +3,7 @@
  * notices and passages (src/lookup.ts), health, and the admin work (uploads, deletes, rebuilds:
  * index runs, one at a time). Routes never talk to the engine themselves.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
 import { CodedError } from '../src/errors.ts';
@@ -57,7 +57,12 @@ export interface ServiceOptions {
   /** Folders indexed at start and by a rebuild (the bundled corpus). */
   corpus: string[];
   version: string;
+  /** Where the mending after a failed index run is reported (stderr by default). */
+  log?: (message: string) => void;
 }
+
+/** How long the mending after a failed index run waits for the engine to answer again. */
+const HEAL_WAIT_MS = 120_000;
 
 export interface RunningServices extends Services {
   /** Indexes the corpus and uploads if anything changed; the API answers searches after this. */
@@ -81,14 +86,48 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   };
   let queue: Promise<unknown> = Promise.resolve();
 
+  const log = options.log ?? ((m: string) => console.error(m));
+
   /** Index runs share the staging indexes and the state: never two at once. */
   function exclusive<T>(job: () => Promise<T>): Promise<T> {
     const run = queue.then(job, job);
     queue = run.catch(() => undefined);
+    run.catch((e: unknown) => heal(e));
     return run;
   }
 
   const index = (opts: IndexOptions) => exclusive(() => runIndex(engine, runtime.indexContext(), opts));
+
+  // An index run that fails midway (most often the engine killed under it) may leave documents
+  // of a file it did not keep, or a rebuild's staging indexes: once the engine answers again,
+  // the start's run mends both (reconcile.ts removes what no kept file holds; a rebuild cut short
+  // is resumed), so the service does not wait for a restart to be whole again.
+  let healing = false;
+  function heal(cause: unknown): void {
+    if (!ready || healing) return;
+    healing = true;
+    log(`an index run failed (${(cause as Error).message}); mending once the engine answers`);
+    exclusive(async () => {
+      try {
+        const deadline = Date.now() + HEAL_WAIT_MS;
+        for (;;) {
+          try {
+            await engine.health(2_000);
+            break;
+          } catch (e) {
+            if (Date.now() > deadline) throw e;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+        const summary = await runIndex(engine, runtime.indexContext(), { paths: roots, prune: true });
+        log(`mended: ${summary.reconciled.removed} notices removed${summary.resumed ? ', the rebuild cut short resumed and swapped in' : ''}`);
+      } catch (e) {
+        log(`mending failed (${(e as Error).message}); the next start mends it`);
+      } finally {
+        healing = false;
+      }
+    }).catch(() => undefined);
+  }
   const searcher = createSearcher(engine, () => runtime.synonyms);
   const lookup = createLookup(engine);
   const meaning = meaningServices(runtime, searcher);
@@ -132,6 +171,8 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     },
     notices: (filters, offset, limit) => lookup.notices(filters, offset, limit),
     async start(onProgress) {
+      // Half-written uploads of a process killed mid-write: never indexed (hidden), never kept.
+      for (const f of readdirSync(uploadsDir)) if (f.startsWith('.') && f.endsWith('.part')) rmSync(path.join(uploadsDir, f), { force: true });
       const summary = await index({ paths: roots, prune: true, onProgress });
       skipped = summary.skipped.map(publicSkip);
       ready = true;

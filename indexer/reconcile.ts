@@ -35,6 +35,8 @@ export interface Reconciled {
 type Bookkeeping = Pick<NoticeDoc, 'id' | 'sourceKey' | 'contentHash' | 'sources'>;
 
 const PAGE = 1000;
+/** The passage index's maxValuesPerFacet (settings.ts): a facet answer this long may be cut. */
+const FACET_VALUES = 5000;
 /** Ids per `id IN [...]` filter: keeps a filter far below the engine's limits. */
 const IDS_PER_FILTER = 200;
 
@@ -42,6 +44,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Every notice id passages name: passages can be in without their notice (a run killed between
+ * the two writes, and its file gone since). One facet answer when it is whole, else by pages.
+ */
+async function passageNotices(engine: Engine, uid: string): Promise<string[]> {
+  const passages = engine.index<PassageDoc>(uid);
+  const res = await passages.search({ q: '', limit: 0, facets: ['noticeId'] });
+  const ids = Object.keys(res.facetDistribution?.noticeId ?? {});
+  if (ids.length < FACET_VALUES) return ids;
+  const all = new Set<string>();
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await passages.fetchDocuments({ fields: ['noticeId'], limit: PAGE, offset });
+    for (const p of page.results) all.add(p.noticeId);
+    if (page.results.length < PAGE) return [...all];
+  }
 }
 
 const idFilter = (ids: readonly string[]) => `id IN [${ids.map(quote).join(', ')}]`;
@@ -61,7 +80,7 @@ export async function reconcile(engine: Engine, names: IndexNames, o: ReconcileO
       for (const d of page.results) stored.set(d.id, d);
       if (page.results.length < PAGE) break;
     }
-    ids = [...new Set([...stored.keys(), ...o.holdings.noticeIds()])];
+    ids = [...new Set([...stored.keys(), ...o.holdings.noticeIds(), ...(await passageNotices(engine, names.passages))])];
   } else {
     ids = [...o.scope];
     for (const chunk of chunks(ids, IDS_PER_FILTER)) {
@@ -78,7 +97,7 @@ export async function reconcile(engine: Engine, names: IndexNames, o: ReconcileO
     const doc = stored.get(id);
     if (!holder) {
       // Passages may be in without their notice (a run killed between the two writes): cleared by id either way.
-      if (doc || o.scope !== 'all') orphans.push(id);
+      orphans.push(id);
     } else if (!doc || doc.sourceKey !== holder.id || doc.contentHash !== holder.contentHash) {
       const entry = rewrite.get(holder.id) ?? { holding: holder, ids: new Set<string>() };
       entry.ids.add(id);

@@ -153,7 +153,8 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   await ensureIndexes(engine, LIVE, rebuild ? {} : ctx.passageSettings);
   const liveSources = await recordedSources(engine, LIVE.state);
   const target: IndexNames = rebuild ? STAGING : LIVE;
-  if (!resume && (rebuild || staged)) await deleteIndexes(engine, STAGING);
+  // Any staging index not resumed goes, also one a kill left before its build record was written.
+  if (!resume) await deleteIndexes(engine, STAGING);
   if (rebuild) {
     await ensureIndexes(engine, STAGING, ctx.passageSettings);
     if (!resume) await engine.wait(await engine.index<BuildState>(STAGING.state).addDocuments([{ id: 'build', kind: 'build', hash, partial: true }]));

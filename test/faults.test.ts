@@ -98,13 +98,13 @@ function bigNotice(word: string, count: number): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `check` holds (polled), or fails with `what`. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000, api?: ApiProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
     await sleep(300);
   }
-  throw new Error(`timed out waiting for: ${what}`);
+  throw new Error(`timed out waiting for: ${what}${api ? `\n${api.output().slice(-3000)}` : ''}`);
 }
 
 describe('notice identity across sources', () => {
@@ -201,7 +201,7 @@ describe('processes killed', () => {
     if (res.status === 503) expect(readdirSync(path.join(dir, 'uploads'))).not.toContain('big.txt');
     // Mended once the engine is back: whatever the killed run left of a file not kept is gone.
     const clean = await cleanRun(dir);
-    await until('the state of a clean run', async () => JSON.stringify(await snapshot(api)) === JSON.stringify(clean));
+    await until('the state of a clean run', async () => JSON.stringify(await snapshot(api)) === JSON.stringify(clean), 120_000, api);
     expect(await snapshot(api)).toEqual(clean);
   }, 600_000);
 
@@ -224,7 +224,7 @@ describe('processes killed', () => {
     };
     const clean = await cleanRun(dir);
     // A rebuild the kill cut short is carried on once the engine is back, and swapped in.
-    await until('the rebuild resumed and swapped in', async () => (await staging()).length === 0 && JSON.stringify(await snapshot(api)) === JSON.stringify(clean), 300_000);
+    await until('the rebuild resumed and swapped in', async () => (await staging()).length === 0 && JSON.stringify(await snapshot(api)) === JSON.stringify(clean), 300_000, api);
     expect(await staging()).toEqual([]);
     expect(await snapshot(api)).toEqual(clean);
   }, 900_000);

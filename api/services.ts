@@ -68,6 +68,8 @@ export interface RunningServices extends Services {
   /** Indexes the corpus and uploads if anything changed; the API answers searches after this. */
   start(onProgress?: IndexOptions['onProgress']): Promise<IndexSummary>;
   uploadsDir: string;
+  /** Resolves when the index runs queued so far (a mending run too) are done. */
+  settled(): Promise<void>;
 }
 
 export function createServices(runtime: Runtime, options: ServiceOptions): RunningServices {
@@ -134,6 +136,7 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
 
   return {
     uploadsDir,
+    settled: () => queue.then(() => undefined),
     version: options.version,
     ready: () => ready,
     async health() {

@@ -27,7 +27,7 @@ async function main(log: Logger): Promise<void> {
   const config = readConfig();
   log.level = config.logLevel;
   const runtime = await openRuntime(config, (m) => log.info({ component: 'runtime' }, m));
-  const services = createServices(runtime, { corpus: [root + 'data/corpus'], version });
+  const services = createServices(runtime, { corpus: [root + 'data/corpus'], version, log: (m) => log.warn({ component: 'services' }, m) });
   const app = createApp(services, { adminKey: config.adminKey, corsOrigins: config.corsOrigins, adminWaitMs: config.adminWaitMs, cache: { bytes: config.cacheBytes, maxAgeSeconds: config.cacheMaxAge }, limits: config.limits, assets: loadAssets(), logger: log });
   const server = serve({
     fetch: app.fetch,

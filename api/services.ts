@@ -4,11 +4,12 @@
  * index runs, one at a time; backups between them), and the disk watermark. Routes never talk to
  * the engine themselves.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { NoticeDoc, PassageDoc } from '../src/documents.ts';
 import { CodedError } from '../src/errors.ts';
+import { shownName } from '../indexer/files.ts';
 import { NetworkError } from '../src/engine/network.ts';
 import { quote, type Filters } from '../src/filter.ts';
 import { createLookup, type NoticeList, type NoticePage } from '../src/lookup.ts';
@@ -35,6 +36,8 @@ export interface Health {
   passages: number | null;
   /** Free space against MIN_FREE_BYTES; below it `status` is `read-only` (searches answered, writes 507). */
   disk: DiskState;
+  /** Files the start could not index, by public name, with the reason: fix or remove them. */
+  skipped: Array<{ file: string; reason: string }>;
 }
 
 export interface Services {
@@ -68,12 +71,19 @@ export interface ServiceOptions {
   /** Folders indexed at start and by a rebuild (the bundled corpus). */
   corpus: string[];
   version: string;
+  /** Where the mending after a failed index run is reported (stderr by default). */
+  log?: (message: string) => void;
 }
+
+/** How long the mending after a failed index run waits for the engine to answer again. */
+const HEAL_WAIT_MS = 120_000;
 
 export interface RunningServices extends Services {
   /** Indexes the corpus and uploads if anything changed; the API answers searches after this. */
   start(onProgress?: IndexOptions['onProgress']): Promise<IndexSummary>;
   uploadsDir: string;
+  /** Resolves when the index runs queued so far (a mending run too) are done. */
+  settled(): Promise<void>;
 }
 
 export function createServices(runtime: Runtime, options: ServiceOptions): RunningServices {
@@ -82,8 +92,18 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   mkdirSync(uploadsDir, { recursive: true });
   const roots = [...options.corpus, uploadsDir];
   let ready = false;
+  let skipped: Health['skipped'] = [];
+  /** A skipped file as the public may see it: its upload name or path in the corpus, never a server path. */
+  const publicSkip = (s: { file: string; reason: string }) => {
+    const file = shownName(roots, s.file);
+    let reason = s.reason.split(s.file).join(file);
+    for (const root of roots) reason = reason.split(root + path.sep).join('').split(root).join('');
+    return { file, reason };
+  };
   let queue: Promise<unknown> = Promise.resolve();
   const indexVersion = createIndexVersion(engine);
+
+  const log = options.log ?? ((m: string) => console.error(m));
 
   /**
    * Index runs share the staging indexes and the state: never two at once. Every write goes
@@ -92,10 +112,42 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   function exclusive<T>(job: () => Promise<T>): Promise<T> {
     const run = queue.then(job, job).finally(() => indexVersion.changed());
     queue = run.catch(() => undefined);
+    run.catch((e: unknown) => heal(e));
     return run;
   }
 
   const index = (opts: IndexOptions) => exclusive(() => runIndex(engine, runtime.indexContext(), opts));
+
+  // An index run that fails midway (most often the engine killed under it) may leave documents
+  // of a file it did not keep, or a rebuild's staging indexes: once the engine answers again,
+  // the start's run mends both (reconcile.ts removes what no kept file holds; a rebuild cut short
+  // is resumed), so the service does not wait for a restart to be whole again.
+  let healing = false;
+  function heal(cause: unknown): void {
+    if (!ready || healing) return;
+    healing = true;
+    log(`an index run failed (${(cause as Error).message}); mending once the engine answers`);
+    exclusive(async () => {
+      try {
+        const deadline = Date.now() + HEAL_WAIT_MS;
+        for (;;) {
+          try {
+            await engine.health(2_000);
+            break;
+          } catch (e) {
+            if (Date.now() > deadline) throw e;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+        const summary = await runIndex(engine, runtime.indexContext(), { paths: roots, prune: true });
+        log(`mended: ${summary.reconciled.removed} notices removed${summary.resumed ? ', the rebuild cut short resumed and swapped in' : ''}`);
+      } catch (e) {
+        log(`mending failed (${(e as Error).message}); the next start mends it`);
+      } finally {
+        healing = false;
+      }
+    }).catch(() => undefined);
+  }
   const searcher = createSearcher(engine, () => runtime.synonyms);
   const lookup = createLookup(engine);
   const meaning = meaningServices(runtime, searcher);
@@ -110,6 +162,7 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
 
   return {
     uploadsDir,
+    settled: () => queue.then(() => undefined),
     version: options.version,
     indexVersion,
     ready: () => ready,
@@ -125,11 +178,14 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
         ]);
         return {
           ok: ready,
-          body: { status: ready ? writable('ok') : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0, disk },
+          body: { status: ready ? writable('ok') : 'starting', engine: `meilisearch ${version}`, version: options.version, notices: notices?.numberOfDocuments ?? 0, passages: passages?.numberOfDocuments ?? 0, disk, skipped },
         };
       } catch (e) {
-        const status = e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}` : 'engine unavailable';
-        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null, disk } };
+        const status =
+          e instanceof NetworkError ? `engine nodes unavailable: ${e.nodes.join(', ')}`
+          : e instanceof CodedError && e.code === 'ENGINE_STORE_CORRUPT' ? e.message
+          : 'engine unavailable';
+        return { ok: false, body: { status, engine: 'meilisearch', version: options.version, notices: null, passages: null, disk, skipped } };
       }
     },
     search: (req) => (req.mode === 'keyword' ? searcher.keyword(req) : meaning.semantic(req.mode, req)),
@@ -147,7 +203,10 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
     },
     notices: (filters, offset, limit) => lookup.notices(filters, offset, limit),
     async start(onProgress) {
+      // Half-written uploads of a process killed mid-write: never indexed (hidden), never kept.
+      for (const f of readdirSync(uploadsDir)) if (f.startsWith('.') && f.endsWith('.part')) rmSync(path.join(uploadsDir, f), { force: true });
       const summary = await index({ paths: roots, prune: true, onProgress });
+      skipped = summary.skipped.map(publicSkip);
       ready = true;
       return summary;
     },

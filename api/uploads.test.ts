@@ -8,7 +8,7 @@ import { keepIfIndexed } from './uploads.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'uploads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const summary = (skipped: string[]): IndexSummary => ({ files: 1, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: skipped.map((file) => ({ file, reason: 'no-text' })), pruned: 0, rebuilt: false, seconds: 0 });
+const summary = (skipped: string[]): IndexSummary => ({ files: 1, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: skipped.map((file) => ({ file, reason: 'no-text' })), pruned: 0, rebuilt: false, resumed: false, reconciled: { removed: 0, rewritten: 0, relisted: 0 }, seconds: 0 });
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('an upload kept only once indexed', () => {

@@ -36,7 +36,7 @@ export function createProgressBar(title: string, stream: NodeJS.WriteStream = pr
 
 export function formatSummary(s: IndexSummary): string {
   const lines = [
-    `${s.rebuilt ? 'rebuilt' : 'updated'} in ${s.seconds.toFixed(1)} s: ${s.files} files (${s.indexed} indexed, ${s.unchanged} unchanged, ${s.skipped.length} skipped${s.pruned ? `, ${s.pruned} pruned` : ''}), ${s.notices} notices, ${s.passages} passages`,
+    `${s.rebuilt ? 'rebuilt' : 'updated'} in ${s.seconds.toFixed(1)} s: ${s.files} files (${s.indexed} indexed, ${s.unchanged} unchanged, ${s.skipped.length} skipped${s.pruned ? `, ${s.pruned} pruned` : ''}), ${s.notices} notices, ${s.passages} passages${s.resumed ? ' (a rebuild cut short, resumed)' : ''}${s.reconciled.removed ? `; ${s.reconciled.removed} notices no file holds any more removed` : ''}`,
   ];
   for (const k of s.skipped) lines.push(`  skipped ${k.file}: ${k.reason}`);
   return lines.join('\n');

@@ -4,7 +4,13 @@
  * What is indexed is recorded in the `state` index, per source file, only after its documents
  * are in: a run killed midway leaves some files unrecorded, and the next run redoes exactly
  * those. A full build (first run, --rebuild, or a change of code or data/dict/) goes into
- * staging indexes that are swapped in at the end in one engine task.
+ * staging indexes that are swapped in at the end in one engine task; a full build cut short
+ * (the engine or the process killed) is resumed by the next run, or its staging indexes
+ * dropped when the build it was making is no longer the one wanted.
+ *
+ * A notice held by several files is one notice listing them (holders.ts): the run writes its
+ * documents from the holder that gives its fields, and reconciles (reconcile.ts) what changed
+ * hands: a notice its last holder dropped goes, one another file still holds stays.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,21 +18,19 @@ import { readFile } from 'node:fs/promises';
 import type { Engine, IndexSettings, TaskRef } from '../src/engine/port.ts';
 import { buildHash, deleteIndexes, ensureIndexes, LIVE, STAGING, swapIn, type IndexNames } from '../src/indexes.ts';
 import { noticeDoc, passageDoc, type DocumentContext, type NoticeDoc, type PassageDoc, type TermDoc } from '../src/documents.ts';
+import type { Notice } from '../src/notice.ts';
 import { parseFile } from '../src/parse.ts';
-import { quote } from '../src/filter.ts';
 import { encodeText } from '../src/grams.ts';
 import { pinyinKeys } from '../src/pinyin.ts';
 import { createVocabulary } from '../src/vocabulary.ts';
 import { chunksByBytes } from './batches.ts';
 import { listFiles, shownName } from './files.ts';
+import { createHoldings, type Holding } from './holders.ts';
+import { reconcile } from './reconcile.ts';
 
-export interface SourceState {
-  id: string;
+/** A source file as recorded: what it holds (holders.ts; `url`: the page URL it was indexed with, kept for later runs). */
+export interface SourceState extends Holding {
   kind: 'source';
-  path: string;
-  contentHash: string;
-  /** The page URL the file was indexed with (upload field, --url); kept for later runs. */
-  url?: string | null;
   notices: number;
   passages: number;
 }
@@ -35,6 +39,8 @@ interface BuildState {
   id: 'build';
   kind: 'build';
   hash: string;
+  /** Set while a full build is being made in the staging indexes: a run that finds it resumes the build. */
+  partial?: boolean;
 }
 
 /** The `state` index: what an index run has recorded. */
@@ -86,6 +92,10 @@ export interface IndexSummary {
   skipped: Array<{ file: string; reason: string }>;
   pruned: number;
   rebuilt: boolean;
+  /** A full build cut short earlier was carried on. */
+  resumed: boolean;
+  /** Notices removed because no file holds them any more (or deleted), and written again from another holder. */
+  reconciled: { removed: number; rewritten: number; relisted: number };
   seconds: number;
 }
 
@@ -113,8 +123,8 @@ async function recordedSources(engine: Engine, uid: string): Promise<SourceState
   }
 }
 
-async function currentBuild(engine: Engine): Promise<string | undefined> {
-  return (await engine.index<BuildState>(LIVE.state).getDocument('build'))?.hash;
+async function buildOf(engine: Engine, uid: string): Promise<BuildState | undefined> {
+  return engine.index<BuildState>(uid).getDocument('build');
 }
 
 export async function runIndex(engine: Engine, ctx: IndexContext, options: IndexOptions): Promise<IndexSummary> {
@@ -129,30 +139,59 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   // inside a file as well as between files.
   const batchBytes = ctx.batchBytes ?? DEFAULT_BATCH_BYTES;
   const perPassage = ctx.vectors ? VECTOR_BYTES : 0;
+  const deleted = ctx.deleted ?? new Set<string>();
   // Documents placed for another set of nodes (MEILI_NETWORK) are on the wrong nodes: rebuild.
   const hash = buildHash(ctx.dictHash, engine.layout ? [ctx.passageSettings ?? null, engine.layout] : ctx.passageSettings ?? null);
-  const rebuild = options.rebuild === true || (await currentBuild(engine)) !== hash;
+  // A full build cut short (engine or process killed mid-rebuild) left its staging indexes and
+  // their records: carry it on when it was making the build wanted now, else drop it.
+  const staged = (await engine.index(STAGING.state).info()) ? await buildOf(engine, STAGING.state) : undefined;
+  const resume = staged?.partial === true && staged.hash === hash;
+  const rebuild = options.rebuild === true || resume || (await buildOf(engine, LIVE.state))?.hash !== hash;
   // A rebuild leaves the live settings as they are: new extra settings (an embedder) may not be
   // valid for the live documents (Meilisearch refuses an embedder over passages without
   // vectors); the staging indexes get them.
   await ensureIndexes(engine, LIVE, rebuild ? {} : ctx.passageSettings);
   const liveSources = await recordedSources(engine, LIVE.state);
   const target: IndexNames = rebuild ? STAGING : LIVE;
+  // Any staging index not resumed goes, also one a kill left before its build record was written.
+  if (!resume) await deleteIndexes(engine, STAGING);
   if (rebuild) {
-    await deleteIndexes(engine, STAGING);
     await ensureIndexes(engine, STAGING, ctx.passageSettings);
+    if (!resume) await engine.wait(await engine.index<BuildState>(STAGING.state).addDocuments([{ id: 'build', kind: 'build', hash, partial: true }]));
   }
-  const known = new Map<string, SourceState>(rebuild ? [] : liveSources.map((s) => [s.id, s]));
+  const stagedSources = resume ? await recordedSources(engine, STAGING.state) : [];
+  const recorded = rebuild ? stagedSources : liveSources;
+  const known = new Map<string, SourceState>(recorded.map((s) => [s.id, s]));
+  const holdings = createHoldings(recorded);
+  // A file keeps its place among the holders of its notices through rebuilds.
+  const seqs = new Map<string, number>([...liveSources, ...stagedSources].map((s) => [s.id, s.seq]));
+  let nextSeq = Math.max(-1, ...seqs.values()) + 1;
   const urlsBefore = new Map(liveSources.filter((s) => s.url != null).map((s) => [s.id, s.url as string]));
+  const namesBefore = new Map([...liveSources, ...stagedSources].map((s) => [s.id, s.name]));
 
   progress({ phase: 'scan', files: 0, filesDone: 0, passages: 0 });
   const { files, errors } = await listFiles(options.paths);
+  const found = new Set(files);
+  const listed = new Set(files);
   if (rebuild) {
-    const listed = new Set(files);
-    for (const s of liveSources) if (!listed.has(s.path) && existsSync(s.path)) files.push(s.path);
+    for (const s of [...liveSources, ...stagedSources]) {
+      if (!listed.has(s.path) && existsSync(s.path)) {
+        files.push(s.path);
+        listed.add(s.path);
+      }
+    }
   }
+  const keys = new Set(files.map(sourceKey));
+  // Notices whose holders changed in this run: what reconcile() checks (all of them on a start or a rebuild).
+  const touched = new Set<string>();
+  // A rebuild holds only the files there are; a pruning run drops the records of files that are gone.
+  const gone = [...known.values()].filter((s) => !keys.has(s.id) && (rebuild || (options.prune === true && !existsSync(s.path))));
+  for (const s of gone) for (const id of holdings.remove(s.id)) touched.add(id);
 
-  const summary: IndexSummary = { files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: 0, rebuilt: rebuild, seconds: 0 };
+  const summary: IndexSummary = {
+    files: files.length, indexed: 0, unchanged: 0, notices: 0, passages: 0, skipped: [...errors], pruned: rebuild ? 0 : gone.length,
+    rebuilt: rebuild, resumed: resume, reconciled: { removed: 0, rewritten: 0, relisted: 0 }, seconds: 0,
+  };
   let pending: { passages: PassageDoc[]; notices: NoticeDoc[]; sources: SourceState[]; bytes: number } = { passages: [], notices: [], sources: [], bytes: 0 };
   const passages = engine.index<PassageDoc>(target.passages);
   const notices = engine.index<NoticeDoc>(target.notices);
@@ -183,12 +222,6 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       if (ctx.vectors) await ctx.vectors(batch.passages);
       const tasks: TaskRef[] = [];
       if (batch.passages.length) tasks.push(await passages.addDocuments(batch.passages));
-      if (!rebuild && batch.sources.length) {
-        // What a changed file held before and no longer holds.
-        const stale = batch.sources.map((s) => `(sourceKey = ${quote(s.id)} AND contentHash != ${quote(s.contentHash)})`).join(' OR ');
-        tasks.push(await passages.deleteByFilter(stale));
-        tasks.push(await notices.deleteByFilter(stale));
-      }
       unrecorded.notices.push(...batch.notices);
       unrecorded.sources.push(...batch.sources);
       unrecorded.passages += batch.passages.length;
@@ -201,6 +234,8 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     if (unrecorded.sources.length && (last || unrecorded.passages >= RECORD_EVERY)) {
       const rec = unrecorded;
       unrecorded = { notices: [], sources: [], passages: 0, indexed: [] };
+      // Listed as held now; a holder that comes later in the run is added by reconcile().
+      for (const d of rec.notices) d.sources = holdings.sources(d.id);
       const noticesTasks: TaskRef[] = [];
       for (const chunk of chunksByBytes(rec.notices, batchBytes)) noticesTasks.push(await notices.addDocuments(chunk));
       records.push(settle((async () => {
@@ -212,8 +247,18 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
     while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
   }
 
-  const seen = new Set<string>();
   const vocabulary = createVocabulary(ctx.domainTerms ?? []);
+  /** Documents of one notice, as `holding` gives them. */
+  function documents(n: Notice, holding: Holding): { notice: NoticeDoc; passages: PassageDoc[] } {
+    const docs = n.passages.map((p) => {
+      const keywords = ctx.keywords(p.normText);
+      vocabulary.add(p.normText, keywords);
+      return passageDoc(n, p, ctx.synonyms, keywords);
+    });
+    return { notice: noticeDoc(n, { sourceKey: holding.id, contentHash: holding.contentHash }, []), passages: docs };
+  }
+
+  const seen = new Set<string>();
   for (const [i, file] of files.entries()) {
     progress({ phase: 'index', files: files.length, filesDone: i, passages: summary.passages, file });
     const key = sourceKey(file);
@@ -233,30 +278,35 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
       summary.unchanged++;
       continue;
     }
+    // Files a rebuild adds from the records keep the name they were first indexed under.
+    const name = (!found.has(file) && namesBefore.get(key)) || shownName(options.paths, file);
     // One file never stops a run (nor so a start): whatever its parse throws, it is skipped with the reason.
-    const parsed = await parseFile(shownName(options.paths, file), bytes, { url }).catch(
+    const parsed = await parseFile(name, bytes, { url }).catch(
       (e: unknown) => ({ ok: false, reason: 'parse-failed', detail: e instanceof Error ? e.message : String(e) }) as const,
     );
     if (!parsed.ok) {
       summary.skipped.push({ file, reason: `${parsed.reason}: ${parsed.detail}` });
       continue;
     }
-    const src = { sourceKey: key, contentHash };
-    const kept = parsed.notices.filter((n) => !ctx.deleted?.has(n.id));
+    const seq = seqs.get(key) ?? nextSeq++;
+    seqs.set(key, seq);
+    const holding: Holding = { id: key, path: file, name, url, contentHash, seq, noticeIds: [...new Set(parsed.notices.map((n) => n.id))] };
+    for (const id of holdings.set(holding)) touched.add(id);
+    const kept = parsed.notices.filter((n) => !deleted.has(n.id));
     let passageCount = 0;
     for (const n of kept) {
-      pending.notices.push(noticeDoc(n, src));
-      for (const p of n.passages) {
-        const keywords = ctx.keywords(p.normText);
-        vocabulary.add(p.normText, keywords);
-        const doc = passageDoc(n, p, src, ctx.synonyms, keywords);
+      passageCount += n.passages.length;
+      // Held first by another file: that file's documents stand, and this one is listed among its sources.
+      if (holdings.primary(n.id)?.id !== key) continue;
+      const docs = documents(n, holding);
+      pending.notices.push(docs.notice);
+      for (const doc of docs.passages) {
         pending.passages.push(doc);
         pending.bytes += Buffer.byteLength(JSON.stringify(doc)) + perPassage;
         if (pending.bytes >= batchBytes || pending.passages.length >= batchSize) await flush();
       }
-      passageCount += n.passages.length;
     }
-    pending.sources.push({ id: key, kind: 'source', path: file, contentHash, url, notices: kept.length, passages: passageCount });
+    pending.sources.push({ ...holding, kind: 'source', notices: kept.length, passages: passageCount });
     summary.indexed++;
     summary.notices += kept.length;
     summary.passages += passageCount;
@@ -265,16 +315,31 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   while (inFlight.length) await inFlight.shift();
   while (records.length) await records.shift();
 
-  if (options.prune && !rebuild) {
-    const gone = [...known.values()].filter((s) => !seen.has(s.id) && !existsSync(s.path));
-    if (gone.length) {
-      const filter = `sourceKey IN [${gone.map((s) => quote(s.id)).join(', ')}]`;
-      await engine.wait(await passages.deleteByFilter(filter));
-      await engine.wait(await notices.deleteByFilter(filter));
-      await engine.wait(await state.deleteDocuments(gone.map((s) => s.id)));
-      summary.pruned = gone.length;
+  /** A notice whose holder changed: its documents again, from the file that now gives its fields. */
+  async function rewrite(holding: Holding, ids: ReadonlySet<string>): Promise<void> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(holding.path);
+    } catch {
+      return; // gone since it was recorded: the next pruning run drops it
     }
+    const parsed = await parseFile(holding.name, bytes, { url: holding.url }).catch(() => undefined);
+    if (!parsed?.ok) return;
+    const docs = parsed.notices.filter((n) => ids.has(n.id)).map((n) => documents(n, holding));
+    const passageDocs = docs.flatMap((d) => d.passages);
+    if (ctx.vectors) await ctx.vectors(passageDocs);
+    for (const chunk of chunksByBytes(passageDocs, batchBytes)) await engine.wait(await passages.addDocuments(chunk));
+    const noticeDocs = docs.map((d) => ({ ...d.notice, sources: holdings.sources(d.notice.id) }));
+    for (const chunk of chunksByBytes(noticeDocs, batchBytes)) await engine.wait(await notices.addDocuments(chunk));
   }
+  summary.reconciled = await reconcile(engine, target, {
+    holdings,
+    deleted,
+    scope: rebuild || options.prune === true ? 'all' : touched,
+    batchBytes,
+    rewrite,
+  });
+  if (gone.length) await engine.wait(await state.deleteDocuments(gone.map((s) => s.id)));
 
   const termCounts = vocabulary.counts();
   if (termCounts.size) {

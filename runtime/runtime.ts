@@ -59,7 +59,8 @@ export async function openRuntime(config: Config, log: (m: string) => void = (m)
     }
   } else {
     supervised = await startMeilisearch({ dataDir: config.dataDir, port: config.meiliPort, log, payloadLimit: config.meiliPayloadLimit, logBytes: config.meiliLogBytes });
-    engine = createEngine({ url: supervised.url, key: supervised.key });
+    const own = supervised;
+    engine = createEngine({ url: supervised.url, key: supervised.key, fault: () => own.fault() });
   }
 
   let vectors: VectorStage;

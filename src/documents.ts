@@ -19,14 +19,22 @@ export interface NoticeFacets {
   publishDay: number | null;
 }
 
+/** The index run's bookkeeping on a notice: which of its holders (indexer/holders.ts) its fields came from. */
 export interface SourceFields {
-  /** Hash of the source path: which file the documents came from. */
+  /** Hash of the source path: the file the notice's fields and passages were taken from. */
   sourceKey: string;
-  /** Hash of the file's bytes when it was indexed. */
+  /** Hash of that file's bytes (and page URL) when it was indexed. */
   contentHash: string;
 }
 
-export interface PassageDoc extends NoticeFacets, SourceFields {
+/** One file or page that carries a notice, as the public sees it: never a server path. */
+export interface NoticeSource {
+  /** Upload name, or the path inside the folder indexed. */
+  name: string;
+  url: string | null;
+}
+
+export interface PassageDoc extends NoticeFacets {
   id: string;
   noticeId: string;
   title: string;
@@ -49,7 +57,10 @@ export interface NoticeDoc extends NoticeFacets, SourceFields {
   id: string;
   title: string;
   org: string | null;
+  /** The name of the holder the fields came from (the first of `sources`). */
   source: string;
+  /** Every file or page that carries the notice, the one its fields came from first. */
+  sources: NoticeSource[];
   sourceUrl: string | null;
   inspectionStart: string | null;
   inspectionEnd: string | null;
@@ -90,7 +101,7 @@ export interface DocumentContext {
 }
 
 /** `keywords`: from DocumentContext.keywords, computed once by the caller (it also counts them). */
-export function passageDoc(n: Notice, p: Passage, src: SourceFields, synonyms: SynonymIndex, keywords: string[]): PassageDoc {
+export function passageDoc(n: Notice, p: Passage, synonyms: SynonymIndex, keywords: string[]): PassageDoc {
   const central = keywords.filter((k) => p.normText.includes(k));
   const syn = synonyms.wordsIn(p.normText);
   const centralGroups = new Set(central.map((k) => synonyms.groupOf(k)?.word));
@@ -108,19 +119,19 @@ export function passageDoc(n: Notice, p: Passage, src: SourceFields, synonyms: S
     normText: p.normText,
     position: p.position,
     ...noticeFacets(n),
-    ...src,
     kw,
     grams: encodeText(p.normText),
     syn,
   };
 }
 
-export function noticeDoc(n: Notice, src: SourceFields): NoticeDoc {
+export function noticeDoc(n: Notice, src: SourceFields, sources: NoticeSource[]): NoticeDoc {
   return {
     id: n.id,
     title: n.title,
     org: n.org,
     source: n.source,
+    sources,
     sourceUrl: n.sourceUrl,
     inspectionStart: n.inspectionStart,
     inspectionEnd: n.inspectionEnd,

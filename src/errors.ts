@@ -40,6 +40,7 @@ const ERRORS = {
   NOT_READY: { status: 503, owner: 'api/app.ts (first index run not finished), src/engine/client.ts (index missing)' },
   ENGINE_UNAVAILABLE: { status: 503, owner: 'src/engine/client.ts', message: 'the search engine is not reachable right now; try again shortly' },
   ENGINE_NODES_UNAVAILABLE: { status: 503, owner: 'src/engine/fanout.ts (MEILI_NETWORK)' },
+  ENGINE_STORE_CORRUPT: { status: 503, owner: 'src/engine/process.ts (store.ts: our own Meilisearch\'s files cannot be read whole)', log: true },
   MODEL_UNAVAILABLE: { status: 503, owner: 'api/services.ts (EMBEDDINGS=off)' },
   MODEL_MISSING: { status: 503, owner: 'src/embed.ts, indexer/model.ts' },
   MODEL_CORRUPT: { status: 503, owner: 'src/embed.ts, indexer/model.ts' },

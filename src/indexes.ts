@@ -9,7 +9,8 @@ import { INDEX, noticeSettings, passageSettings, stateSettings, termSettings } f
 
 /** Bump when the document encoding changes, so existing indexes are rebuilt. */
 // 2: `source` is the path relative to the folder indexed (or the upload name), never a server path.
-const ENCODING_VERSION = 2;
+// 3: a notice lists every file holding it (`sources`); passages carry no source bookkeeping.
+const ENCODING_VERSION = 3;
 
 export interface IndexNames {
   passages: string;

@@ -12,7 +12,7 @@ import { INDEX } from './settings.ts';
 /** What the notice list shows of each notice. */
 const NOTICE_SUMMARY_FIELDS = [
   'id', 'title', 'org', 'province', 'city', 'county', 'level', 'inspection', 'publishDate', 'feedbackDate',
-  'inspectionStart', 'inspectionEnd', 'passageCount', 'source', 'sourceUrl',
+  'inspectionStart', 'inspectionEnd', 'passageCount', 'source', 'sources', 'sourceUrl',
 ] as const satisfies ReadonlyArray<keyof NoticeDoc>;
 
 /** What a notice's page shows of each of its passages. */

@@ -29,7 +29,7 @@ export const passageSettings = {
   ...common,
   searchableAttributes: ['kw', 'grams', 'syn'],
   displayedAttributes: [...PASSAGE_FIELDS],
-  filterableAttributes: [...FACETS, 'id', 'noticeId', 'sourceKey', 'contentHash', 'publishDay'],
+  filterableAttributes: [...FACETS, 'id', 'noticeId', 'publishDay'],
   sortableAttributes: ['publishDay', 'position'],
   // sort=date orders strictly by date; otherwise passages whose keywords carry the term come
   // first, then by where it occurs, then newest.
@@ -54,7 +54,7 @@ export const vectorSettings = {
 export const noticeSettings = {
   ...common,
   searchableAttributes: ['title', 'org'],
-  filterableAttributes: [...FACETS, 'id', 'sourceKey', 'contentHash', 'publishDay'],
+  filterableAttributes: [...FACETS, 'id', 'publishDay'],
   sortableAttributes: ['publishDay'],
   rankingRules: ['words', 'sort', 'attribute', 'exactness', 'publishDay:desc'],
   localizedAttributes: [],

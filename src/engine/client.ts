@@ -55,6 +55,11 @@ export interface EngineOptions {
   key?: string | undefined;
   /** Per-request timeout in ms. */
   timeoutMs?: number;
+  /**
+   * Why the engine does not answer, when its supervisor knows (a corrupt store): a request that
+   * finds no engine fails with this error instead of ENGINE_UNAVAILABLE.
+   */
+  fault?: (() => CodedError | undefined) | undefined;
 }
 
 /** Raw requests to one node: for this folder, and for the bench that measures the transport itself. */
@@ -102,7 +107,7 @@ export function createTransport(options: EngineOptions): Transport {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => reject(new EngineError('ENGINE_UNAVAILABLE', `search engine connection failed: ${e.message}`)));
+          res.on('error', (e) => reject(options.fault?.() ?? new EngineError('ENGINE_UNAVAILABLE', `search engine connection failed: ${e.message}`)));
           res.on('end', () => {
             const raw = Buffer.concat(chunks).toString('utf8');
             let parsed: unknown = undefined;
@@ -125,7 +130,7 @@ export function createTransport(options: EngineOptions): Transport {
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${requestTimeout} ms`)));
       req.on('error', (e: NodeJS.ErrnoException) =>
-        reject(new EngineError('ENGINE_UNAVAILABLE', `search engine at ${base.origin} unreachable: ${e.code ?? e.message}`)),
+        reject(options.fault?.() ?? new EngineError('ENGINE_UNAVAILABLE', `search engine at ${base.origin} unreachable: ${e.code ?? e.message}`)),
       );
       // One write for the whole request: headers and body in the same segment.
       req.end(payload);

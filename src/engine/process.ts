@@ -2,7 +2,8 @@
  * The project's own Meilisearch: started on loopback with its data and a generated master key
  * under DATA_DIR (the key passed in the child's environment, MEILI_MASTER_KEY), restarted when
  * it dies, stopped with us. Its output goes to `meili/meilisearch.log`, rotated by size
- * (log-file.ts) at each launch and every few seconds.
+ * (log-file.ts) at each launch and every few seconds. A store it cannot read (store.ts) stops the
+ * start, or the restarts, with ENGINE_STORE_CORRUPT, which names what to run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { CodedError } from '../errors.ts';
 import { boundedLogFile } from './log-file.ts';
+import { storeProblems } from './store.ts';
 
 export interface SupervisorOptions {
   dataDir: string;
@@ -36,10 +38,12 @@ export interface Supervised {
   pid(): number | undefined;
   /** Where `POST /snapshots` writes its file (`data.ms.snapshot`). */
   readonly snapshotDir: string;
+  /** Why the engine cannot serve (its store is corrupt), checked now; undefined when nothing is known to be wrong. */
+  fault(): SupervisorError | undefined;
   stop(): Promise<void>;
 }
 
-export class SupervisorError extends CodedError<'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED'> {
+export class SupervisorError extends CodedError<'ENGINE_BINARY_MISSING' | 'ENGINE_START_FAILED' | 'ENGINE_STORE_CORRUPT'> {
   override readonly name = 'SupervisorError';
 }
 
@@ -99,6 +103,15 @@ function killOrphan(dataDir: string, pidFile: string): void {
   if (existsSync(pidFile)) unlinkSync(pidFile);
 }
 
+/** The store's problems as one error naming the way out; the message holds no server path (it is answered to the public). */
+export function corruptStore(problems: readonly string[]): SupervisorError {
+  return new SupervisorError(
+    'ENGINE_STORE_CORRUPT',
+    `the search engine's store (DATA_DIR/meili/data.ms) is corrupt: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}. ` +
+      'Restore a backup (npm run restore -- FILE), or rebuild the index from the corpus and the uploads: stop the service, run `npm run rebuild-store`, start it again',
+  );
+}
+
 async function healthy(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -123,6 +136,8 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   const dbPath = path.join(dir, 'data.ms');
   const pidFile = path.join(dir, 'pid');
   killOrphan(options.dataDir, pidFile);
+  const before = storeProblems(dbPath);
+  if (before.length) throw corruptStore(before);
   const port = options.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
@@ -143,6 +158,14 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
   const rotation = setInterval(rotate, options.logCheckMs ?? 5_000).unref();
   // Only the first launch imports: a restart after the import finds the database built.
   let importSnapshot = options.importSnapshot;
+  let fault: SupervisorError | undefined;
+  const check = () => {
+    if (!fault) {
+      const problems = storeProblems(dbPath);
+      if (problems.length) fault = corruptStore(problems);
+    }
+    return fault;
+  };
 
   function launch(): ChildProcess {
     rotate();
@@ -160,6 +183,11 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     if (proc.pid) writeFileSync(pidFile, String(proc.pid));
     proc.on('exit', (code, signal) => {
       if (stopping) return;
+      // Restarting over a store the engine cannot read only kills it again on its next read.
+      if (check()) {
+        log(`meilisearch exited (code ${code}, signal ${signal}) and is not restarted: ${fault?.message}`);
+        return;
+      }
       restarts++;
       const delay = Math.min(250 * 2 ** Math.min(restarts, 6), 10_000);
       log(`meilisearch exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
@@ -194,6 +222,7 @@ export async function startMeilisearch(options: SupervisorOptions): Promise<Supe
     key,
     snapshotDir,
     pid: () => child?.pid,
+    fault: check,
     async stop() {
       stopping = true;
       clearInterval(rotation);

@@ -6,7 +6,8 @@ import { createLimits, IMPATIENT_HOLD_MS } from './limits.ts';
 function heldApp(options: Partial<Parameters<typeof createLimits>[0]> = {}) {
   const held: Array<() => void> = [];
   const app = new Hono();
-  app.use('/api/*', createLimits({ rateLimit: 0, modelRateLimit: 0, modelConcurrency: 1, modelQueue: 1, modelQueueMs: 60_000, clientOf: (c) => c.req.header('x-client') ?? 'one', ...options }));
+  const limits = createLimits({ rateLimit: 0, modelRateLimit: 0, modelConcurrency: 1, modelQueue: 1, modelQueueMs: 60_000, clientOf: (c) => c.req.header('x-client') ?? 'one', ...options });
+  app.use('/api/*', limits.budgets, limits.cap);
   app.post('/api/similar', async (c) => {
     await new Promise<void>((resolve) => held.push(resolve));
     return c.json({ ok: true });
@@ -73,7 +74,8 @@ describe('clients that do not wait for Retry-After', () => {
 
 describe('rate limits', () => {
   const app = new Hono();
-  app.use('/api/*', createLimits({ rateLimit: 3, modelRateLimit: 1, modelConcurrency: 0, modelQueue: 0, modelQueueMs: 0, clientOf: (c) => c.req.header('x-client') ?? 'one' }));
+  const limits = createLimits({ rateLimit: 3, modelRateLimit: 1, modelConcurrency: 0, modelQueue: 0, modelQueueMs: 0, clientOf: (c) => c.req.header('x-client') ?? 'one' });
+  app.use('/api/*', limits.budgets, limits.cap);
   app.get('/api/search', (c) => c.json({}));
   app.on(['GET', 'OPTIONS'], '/api/suggest', (c) => c.json({}));
   const get = (path: string, client = 'a', method = 'GET') => app.request(path, { method, headers: { 'x-client': client } });

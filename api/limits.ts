@@ -16,7 +16,9 @@
  * Mounted after CORS, so a browser can read a refusal.
  *
  * @example
- * app.use('/api/*', createLimits({ rateLimit: 600, modelRateLimit: 60, modelConcurrency: 1, modelQueue: 2, modelQueueMs: 1000, clientOf: clientOf(1) }));
+ * const limits = createLimits({ rateLimit: 600, modelRateLimit: 60, modelConcurrency: 1, modelQueue: 2, modelQueueMs: 1000, clientOf: clientOf(1) });
+ * app.use('/api/*', limits.budgets);
+ * app.use('/api/*', responseCache, limits.cap);
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -124,22 +126,33 @@ function modelCap(concurrency: number, queue: number, waitMs: number, hold: Hold
   };
 }
 
-export function createLimits(options: LimitsOptions): MiddlewareHandler {
+export interface Limits {
+  /** The per-client budgets: mounted first, so every request counts, answered from the cache or not. */
+  budgets: MiddlewareHandler;
+  /**
+   * The model cap: mounted after the response cache, so an answer the cache holds is never
+   * refused or queued behind embeddings (a popular similar-measure query stays instant under a flood).
+   */
+  cap: MiddlewareHandler;
+}
+
+export function createLimits(options: LimitsOptions): Limits {
   const windowMs = options.windowMs ?? 60_000;
   const hold = createImpatience(options.clientOf);
   const cheap = budget(options.rateLimit, windowMs, options.clientOf, hold, 'API');
   const model = budget(options.modelRateLimit, windowMs, options.clientOf, hold, 'model-route');
   const cap = modelCap(options.modelConcurrency, options.modelQueue, options.modelQueueMs, hold);
 
-  return async function limits(c, next) {
-    // A CORS preflight costs nothing and a refused one would hide the real answer from the page.
-    if (c.req.method === 'OPTIONS') return next();
-    // The budget first: a client over its budget does not take a place in the queue.
-    if (isModelRequest(c)) {
-      return model(c, async () => {
-        await cap(c, next);
-      });
-    }
-    return cheap(c, next);
+  return {
+    async budgets(c, next) {
+      // A CORS preflight costs nothing and a refused one would hide the real answer from the page.
+      if (c.req.method === 'OPTIONS') return next();
+      // The budget before the cap: a client over its budget does not take a place in the queue.
+      return isModelRequest(c) ? model(c, next) : cheap(c, next);
+    },
+    async cap(c, next) {
+      if (c.req.method === 'OPTIONS' || !isModelRequest(c)) return next();
+      return cap(c, next);
+    },
   };
 }

@@ -13,7 +13,7 @@
  * | `GET /api/feed.atom`, `GET /api/feed.json` | `search` by notice, newest first (feeds.ts, src/feed.ts) |
  * | `GET /healthz` | `health` |
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { FACETS, type Facet, type Filters } from '../src/filter.ts';
 import type { LimitsConfig } from '../src/config.ts';
@@ -64,7 +64,8 @@ export function createPublicApp(services: Services, options: PublicOptions = {})
   const app = new Hono();
 
   app.use('/api/*', createCors({ origins: options.corsOrigins }));
-  if (options.limits) app.use('/api/*', createLimits({ ...options.limits, clientOf: options.clientOf ?? clientOf(0) }));
+  const limits = options.limits ? createLimits({ ...options.limits, clientOf: options.clientOf ?? clientOf(0) }) : undefined;
+  if (limits) app.use('/api/*', limits.budgets);
   app.use('/api/*', async (c, next) => {
     if (!services.ready()) throw new ApiError('NOT_READY', 'indexing has not finished; try again shortly');
     return next();
@@ -72,6 +73,9 @@ export function createPublicApp(services: Services, options: PublicOptions = {})
 
   const cache = createResponseCache({ maxBytes: options.cache?.bytes ?? 0, maxAgeSeconds: options.cache?.maxAgeSeconds ?? 5, version: services.indexVersion });
   for (const route of ['/api/search', '/api/suggest', '/api/notices', '/api/notices/*', '/api/passages/*']) app.use(route, cache.middleware);
+  // The model cap after the cache (limits.ts): a cached answer never waits for the model.
+  const cap: MiddlewareHandler = limits?.cap ?? ((_c, next) => next());
+  for (const route of ['/api/search', '/api/passages/*']) app.use(route, cap);
   const json = cache.json;
 
   app.get('/healthz', async (c) => {
@@ -92,7 +96,7 @@ export function createPublicApp(services: Services, options: PublicOptions = {})
     return json(c, await services.similar({ passageId: id, filters: filtersOf(p), limit: p.limit, sameNotice: p.sameNotice === 'true' }));
   });
 
-  app.post('/api/similar', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody('TOO_LARGE', 'body: at most 64 KiB'), 413) }), cache.middleware, async (c) => {
+  app.post('/api/similar', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody('TOO_LARGE', 'body: at most 64 KiB'), 413) }), cache.middleware, cap, async (c) => {
     const body = await c.req.json<unknown>().catch(() => {
       throw new ApiError('INVALID_BODY', 'body: expected JSON { text, limit?, filters? }');
     });

@@ -127,6 +127,26 @@ describe('the model routes cap', () => {
       expect(await errorCode(r)).toBe('MODEL_BUSY');
     }
   });
+
+  it('answers what the response cache holds while the cap is full: a cached hybrid search is neither queued nor refused', async () => {
+    const hybrid = `${base}/api/search?q=${q}&mode=hybrid`;
+    const first = await fetch(hybrid, from(newClient()));
+    expect(first.status).toBe(200);
+    const fresh = (await first.json()) as { hits: Array<{ id: string }> };
+    const texts = Array.from({ length: 8 }, (_, i) => `第${i}条缓存:${'完善鹦鹉螺专项行动台账,落实村卫生室人员待遇。'.repeat(40)}`);
+    const load = texts.map((text) =>
+      fetch(`${base}/api/similar`, from(newClient(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })),
+    );
+    // Once a refusal has come back, the cap is full: a model request that needed the model now would be refused.
+    const firstDone = await Promise.race(load.map(async (r) => (await r).status));
+    expect(firstDone).toBe(503);
+    const cached = await fetch(hybrid, from(newClient()));
+    const statuses = (await Promise.all(load)).map((r) => r.status);
+    expect(statuses).toContain(503);
+    expect(cached.status).toBe(200);
+    expect(cached.headers.get('x-cache')).toBe('hit');
+    expect(((await cached.json()) as { hits: Array<{ id: string }> }).hits.map((h) => h.id)).toEqual(fresh.hits.map((h) => h.id));
+  });
 });
 
 describe('admin keys', () => {

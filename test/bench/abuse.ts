@@ -45,11 +45,15 @@ interface Request {
   body?: string;
 }
 
+// Keyword searches are computed afresh: answered from the response cache they would cost next to
+// nothing whatever the model does, and the ratio would measure the cache, not the cap.
+const NO_CACHE = { 'cache-control': 'no-cache' };
+
 function send(agent: http.Agent, base: URL, req: Request): Promise<Answer> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const r = http.request(
-      { agent, host: base.hostname, port: base.port, method: req.method, path: req.path, headers: req.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body) } : {}, timeout: 60_000 },
+      { agent, host: base.hostname, port: base.port, method: req.method, path: req.path, headers: req.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body) } : NO_CACHE, timeout: 60_000 },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, retryAfter: res.headers['retry-after'] !== undefined }));

@@ -27,7 +27,7 @@ const KINDS = ['passages', 'notices', 'state', 'terms'] as const satisfies Reado
 /** What the documents were built with: a different value means every document must be rebuilt. */
 export function buildHash(dictHash: string, extra: unknown = null): string {
   return createHash('sha256')
-    .update(JSON.stringify({ ENCODING_VERSION, dictHash, passageSettings, noticeSettings, termSettings, extra }))
+    .update(JSON.stringify({ ENCODING_VERSION, dictHash, passageSettings, noticeSettings, stateSettings, termSettings, extra }))
     .digest('hex')
     .slice(0, 16);
 }

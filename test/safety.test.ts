@@ -107,6 +107,23 @@ describe('upload names', () => {
   });
 });
 
+describe('a small upload', () => {
+  it('costs its own documents only: no settings task is sent to the engine', async () => {
+    const meili = stack.runtime.supervised!;
+    const settingsTasks = async (): Promise<number> => {
+      const r = await fetch(`${meili.url}/tasks?types=settingsUpdate&limit=1`, { headers: { Authorization: `Bearer ${meili.key}` } });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { total: number }).total;
+    };
+    const before = await settingsTasks();
+    expect((await upload('small-one.txt', NOTICE.replace(/鹦鹉螺/g, '树袋熊'))).status).toBe(200);
+    expect((await upload('small-two.txt', NOTICE.replace(/鹦鹉螺/g, '食蚁兽'))).status).toBe(200);
+    expect((await search('树袋熊')).total).toBeGreaterThan(0);
+    expect((await search('食蚁兽')).total).toBeGreaterThan(0);
+    expect(await settingsTasks()).toBe(before);
+  });
+});
+
 describe('public records name no server path', () => {
   it('shows the upload name or the path inside the corpus folder as source', async () => {
     expect((await upload('来源测试.txt', NOTICE.replace(/鹦鹉螺/g, '珊瑚'))).status).toBe(200);

@@ -15,12 +15,14 @@ export interface BenchResult {
   date: string;
   machine: { cpus: number; cpu: string; memoryGb: number; node: string };
   seconds: number;
-  options: { passages: number; seed: number; seconds: number; concurrency: number[] };
+  /** keywordOnly: --keyword-only, no vectors, no model, no hybrid or similar workloads. */
+  options: { passages: number; seed: number; seconds: number; concurrency: number[]; keywordOnly?: boolean };
   corpus: { notices: number; passages: number; templates: number; sources: number; traditional: number; seconds: number; places: number };
   index: {
     keyword: IndexResult;
-    vectors: IndexResult;
-    realEmbedding: IndexResult & { embedding: { passages: number; meanChars: number; seconds: number; passagesPerSecond: number } };
+    /** Absent with --keyword-only. */
+    vectors?: IndexResult | undefined;
+    realEmbedding?: (IndexResult & { embedding: { passages: number; meanChars: number; seconds: number; passagesPerSecond: number } }) | undefined;
     noiseSigma: number;
     /** Set when the indexes of an earlier run were reused (--reuse-index): its date. */
     reusedFrom?: string | undefined;
@@ -92,7 +94,7 @@ export function targets(r: BenchResult): Target[] {
   const k = r.index.keyword;
   out.push({ name: `indexing without embedding, 0 → ${k.passages} passages`, wanted: '≥ 1,000 passages/s', measured: `${k.passagesPerSecond} passages/s`, met: k.passagesPerSecond >= 1000 });
   const peak = r.memory.api?.peakMb;
-  if (peak !== undefined) out.push({ name: 'API peak RSS with the model loaded', wanted: '≤ 600 MB', measured: `${peak} MB`, met: peak <= 600 });
+  if (peak !== undefined && !r.options.keywordOnly) out.push({ name: 'API peak RSS with the model loaded', wanted: '≤ 600 MB', measured: `${peak} MB`, met: peak <= 600 });
   return out;
 }
 
@@ -122,32 +124,34 @@ export function renderReport(r: BenchResult): string {
   L.push('End to end through the product (read → parse → keywords → documents → Meilisearch, waiting until the engine has indexed every batch). The first step is a full build; each next step adds the next notices to the live index, as new notices arrive.', '');
   const steps = (x: IndexResult, label: string) =>
     x.steps.map((s) => [label, `${n(s.total - s.added)} → ${n(s.total)}`, n(s.added), s.seconds, n(s.passagesPerSecond), s.rebuilt ? 'full build' : 'incremental']);
-  L.push(table(['run', 'passages', 'added', 'seconds', 'passages/s', ''], [...steps(r.index.keyword, 'without embedding'), ...steps(r.index.vectors, 'with vectors (reused + noise)')], ['---', '---', '---:', '---:', '---:', '---']));
+  const v = r.index.vectors;
+  L.push(table(['run', 'passages', 'added', 'seconds', 'passages/s', ''], [...steps(r.index.keyword, 'without embedding'), ...(v ? steps(v, 'with vectors (reused + noise)') : [])], ['---', '---', '---:', '---:', '---:', '---']));
   L.push('');
   const e = r.index.realEmbedding;
+  if (r.options.keywordOnly) L.push('**--keyword-only:** no vectors, no model; the API runs with EMBEDDINGS=off, so hybrid search and similar measures are not measured.', '');
   L.push(`- **Without embedding:** ${n(r.index.keyword.passages)} passages in ${r.index.keyword.seconds} s overall, **${n(r.index.keyword.passagesPerSecond)} passages/s**.`);
   const et = r.index.keyword.engine;
   if (et) {
     const other = Object.entries(et.otherSeconds).map(([k, v]) => `${k} ${v} s`).join(', ');
     L.push(`- **Where the time goes** (Meilisearch's own trace, GET /batches, same run): the engine spent ${et.passageSeconds} s on passage batches (${n(et.passageDocuments)} passages: **${n(Math.round(et.passageDocuments / Math.max(0.001, et.passageSeconds)))} passages/s for the engine alone**) and ${other || 'nothing'} on the other indexes, of ${r.index.keyword.seconds} s wall time. Both processes share the 2 cores: while the engine indexes one batch, the index run parses the next.`);
   }
-  L.push(`- **With vectors:** ${n(r.index.vectors.passagesPerSecond)} passages/s overall. LABEL: these vectors are not embeddings of the generated text: each generated passage carries the real vector of the real passage it was made from plus Gaussian noise (σ = ${r.index.noiseSigma} per dimension, renormalized; cosine to the source ≈ 0.96), handed to the index run through its embed cache, so this row measures everything but the model (documents with 512 floats, Meilisearch's vector index).`);
-  L.push(`- **Real embedding speed** (bge-small-zh int8, this machine): the ${e.embedding.passages} real passages (${e.embedding.meanChars} characters on average, as the index run embeds them) in ${e.embedding.seconds} s = **${e.embedding.passagesPerSecond} passages/s**. Indexing data/corpus end to end with the model and a cold cache: ${e.passages} passages in ${e.seconds} s = ${e.passagesPerSecond} passages/s. With real embedding, indexing is bound by the model: about ${n(Math.round(1 / (1 / e.embedding.passagesPerSecond + 1 / Math.max(1, r.index.vectors.passagesPerSecond))))} passages/s at this size (${n(Math.round(r.index.keyword.passages / e.embedding.passagesPerSecond / 60))} min of inference for ${n(r.index.keyword.passages)} passages); re-indexing unchanged passages embeds nothing (embed cache).`);
+  if (v) L.push(`- **With vectors:** ${n(v.passagesPerSecond)} passages/s overall. LABEL: these vectors are not embeddings of the generated text: each generated passage carries the real vector of the real passage it was made from plus Gaussian noise (σ = ${r.index.noiseSigma} per dimension, renormalized; cosine to the source ≈ 0.96), handed to the index run through its embed cache, so this row measures everything but the model (documents with 512 floats, Meilisearch's vector index).`);
+  if (e && v) L.push(`- **Real embedding speed** (bge-small-zh int8, this machine): the ${e.embedding.passages} real passages (${e.embedding.meanChars} characters on average, as the index run embeds them) in ${e.embedding.seconds} s = **${e.embedding.passagesPerSecond} passages/s**. Indexing data/corpus end to end with the model and a cold cache: ${e.passages} passages in ${e.seconds} s = ${e.passagesPerSecond} passages/s. With real embedding, indexing is bound by the model: about ${n(Math.round(1 / (1 / e.embedding.passagesPerSecond + 1 / Math.max(1, v.passagesPerSecond))))} passages/s at this size (${n(Math.round(r.index.keyword.passages / e.embedding.passagesPerSecond / 60))} min of inference for ${n(r.index.keyword.passages)} passages); re-indexing unchanged passages embeds nothing (embed cache).`);
   L.push('');
 
   L.push('## Memory and disk', '');
   const m = r.memory;
   const row = (label: string, x: Memory | null) => [label, x ? `${x.peakMb} MB` : '—', x ? `${x.rssMb} MB` : '—', x?.anonMb !== undefined ? `${x.anonMb} MB` : '—'];
   L.push(table(['', 'peak RSS (VmHWM)', 'RSS at the end', 'of which anonymous'], [
-    row('API process (model loaded, EMBEDDINGS=on), after every workload', m.api),
+    row(r.options.keywordOnly ? 'API process (no model, EMBEDDINGS=off), after every workload' : 'API process (model loaded, EMBEDDINGS=on), after every workload', m.api),
     row('… right after start', m.apiAfterStart),
     row('Meilisearch, after the search load', m.meili),
-    ['Meilisearch while indexing, without / with vectors', `${r.index.keyword.meiliPeakMb ?? '—'} / ${r.index.vectors.meiliPeakMb ?? '—'} MB`, '', ''],
+    ['Meilisearch while indexing, without / with vectors', `${r.index.keyword.meiliPeakMb ?? '—'} / ${v?.meiliPeakMb ?? '—'} MB`, '', ''],
   ], ['---', '---:', '---:', '---:']));
   if (r.apiMemory.length) L.push('', `API peak RSS after each workload: ${r.apiMemory.map((x) => `${x.after} ${x.peakMb} MB`).join(', ')}.`);
   L.push('', 'Meilisearch maps its database files into memory, so its RSS includes pages of the index it has read (the "anonymous" column is what it allocated). While indexing it uses large buffers of its own (`--max-indexing-memory` caps them; not set here).');
   L.push('');
-  L.push(`Index on disk (Meilisearch data.ms): **${n(r.index.keyword.diskMb)} MB** without vectors, **${n(r.index.vectors.diskMb)} MB** with vectors, for ${n(r.index.keyword.documents)} passages (${(r.index.keyword.diskMb * 1024 / Math.max(1, r.index.keyword.documents)).toFixed(1)} KB per passage without vectors). The API answered /healthz ${r.api.startSeconds} s after it was spawned.`, '');
+  L.push(`Index on disk (Meilisearch data.ms): **${n(r.index.keyword.diskMb)} MB** without vectors${v ? `, **${n(v.diskMb)} MB** with vectors` : ''}, for ${n(r.index.keyword.documents)} passages (${(r.index.keyword.diskMb * 1024 / Math.max(1, r.index.keyword.documents)).toFixed(1)} KB per passage without vectors). The API answered /healthz ${r.api.startSeconds} s after it was spawned.`, '');
 
   L.push('## Search latency at the HTTP API, and the same requests straight to Meilisearch', '');
   L.push('"raw" is the exact engine request the API makes for the same search (captured by running the product\'s search code against the engine), sent by the same load generator to Meilisearch over a keep-alive connection: same q, filter, facets, limit and attributes. "pass-through" is the same raw request through a bare Node.js HTTP server that forwards it and returns the engine\'s bytes untouched (test/bench/passthrough.ts): the floor under any API written in Node.js on this machine. ms; ratio = API / raw; floor = pass-through / raw.', '');

@@ -52,7 +52,7 @@ import { embedCachePath, fillEmbedCache, NOISE_SIGMA } from './vectors.ts';
 import { buildWorkloads, publicTerms, sampleIndex } from './workloads.ts';
 import { buildZipfStream } from './zipf.ts';
 
-const USAGE = 'usage: npm run bench [-- --passages N] [--out DIR] [--seconds S] [--seed S] [--concurrency 1,8,32] [--no-peers] [--reuse-index] [--nodes N] | npm run bench -- --abuse [--seconds S] [--out DIR]';
+const USAGE = 'usage: npm run bench [-- --passages N] [--out DIR] [--seconds S] [--seed S] [--concurrency 1,8,32] [--no-peers] [--reuse-index] [--keyword-only] [--nodes N] | npm run bench -- --abuse [--seconds S] [--out DIR]';
 
 interface Options {
   passages: number;
@@ -65,10 +65,16 @@ interface Options {
   reuse: boolean;
   /** Only the abuse section (test/bench/abuse.ts). */
   abuse: boolean;
+  /**
+   * No vectors and no model: keyword indexing and the keyword workloads only. At a million
+   * passages the vector build alone would take hours on two cores; this is how its keyword
+   * figures are measured.
+   */
+  keywordOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { passages: 20_000, out: path.join(ROOT, 'bench-out'), seconds: 5, seed: 1, concurrency: [1, 8, 32], peers: true, nodes: undefined, reuse: false, abuse: false };
+  const o: Options = { passages: 20_000, out: path.join(ROOT, 'bench-out'), seconds: 5, seed: 1, concurrency: [1, 8, 32], peers: true, nodes: undefined, reuse: false, abuse: false, keywordOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -89,6 +95,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--reuse-index') o.reuse = true;
     else if (a === '--abuse') o.abuse = true;
+    else if (a === '--keyword-only') o.keywordOnly = true;
     else if (a === '--nodes') o.nodes = int(value(), 1);
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
@@ -127,13 +134,16 @@ async function main(): Promise<void> {
   const dictHash = loadDictionary().hash;
   const signature = { passages: corpus.passages, notices: corpus.notices.length, seed: o.seed, keywordBuild: buildHash(dictHash, null), vectorBuild: buildHash(dictHash, vectorSettings) };
   const savedFile = path.join(work, 'index-results.json');
-  const saved = o.reuse && existsSync(savedFile) ? (JSON.parse(readFileSync(savedFile, 'utf8')) as { signature: typeof signature; date: string; indexKeyword: IndexResult; indexVectors: IndexResult; indexRealEmbedding: IndexResult; realEmbedding: BenchResult['index']['realEmbedding']['embedding'] }) : undefined;
-  const reusable = saved && JSON.stringify(saved.signature) === JSON.stringify(signature) && existsSync(vectorDir) && existsSync(keywordDir);
+  type Saved = { signature: typeof signature; date: string; indexKeyword: IndexResult; indexVectors?: IndexResult; indexRealEmbedding?: IndexResult; realEmbedding?: Embedding };
+  type Embedding = NonNullable<BenchResult['index']['realEmbedding']>['embedding'];
+  const saved = o.reuse && existsSync(savedFile) ? (JSON.parse(readFileSync(savedFile, 'utf8')) as Saved) : undefined;
+  // A keyword-only run can reuse any saved run's keyword index; a full run needs the vectors too.
+  const reusable = saved && JSON.stringify(saved.signature) === JSON.stringify(signature) && existsSync(keywordDir) && (o.keywordOnly || (saved.indexVectors !== undefined && existsSync(vectorDir)));
   if (o.reuse && !reusable) log('--reuse-index: no index of this corpus, settings and dictionary to reuse; indexing');
   let indexKeyword: IndexResult;
-  let indexVectors: IndexResult;
-  let indexRealEmbedding: IndexResult;
-  let realEmbedding: BenchResult['index']['realEmbedding']['embedding'];
+  let indexVectors: IndexResult | undefined;
+  let indexRealEmbedding: IndexResult | undefined;
+  let realEmbedding: Embedding | undefined;
   let reusedFrom: string | undefined;
   if (reusable) {
     log(`reusing the indexes built ${saved.date} (--reuse-index)`);
@@ -145,6 +155,10 @@ async function main(): Promise<void> {
     rmSync(keywordDir, { recursive: true, force: true });
     log(`indexing without embedding, in steps ${steps.join(', ')}`);
     indexKeyword = await indexInSteps({ dataDir: keywordDir, corpus, realDir, steps, env: { EMBEDDINGS: 'off' }, log });
+    if (o.keywordOnly) writeFileSync(savedFile, JSON.stringify({ signature, date: new Date().toISOString(), indexKeyword } satisfies Saved, null, 1));
+  }
+  if (!reusable && !o.keywordOnly) {
+    const steps = stepSizes(o.passages);
 
     // 2b. Real embedding speed on the real passages (and their vectors, reused for the corpus).
     log('embedding the real passages with the real model (real embedding speed)');
@@ -182,12 +196,14 @@ async function main(): Promise<void> {
     log(`  ${cached} vectors in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     log(`indexing with vectors, in steps ${steps.join(', ')}`);
     indexVectors = await indexInSteps({ dataDir: vectorDir, corpus, realDir, steps, env: { EMBEDDINGS: 'on', MODEL_DIR }, log });
-    writeFileSync(savedFile, JSON.stringify({ signature, date: new Date().toISOString(), indexKeyword, indexVectors, indexRealEmbedding, realEmbedding }, null, 1));
+    writeFileSync(savedFile, JSON.stringify({ signature, date: new Date().toISOString(), indexKeyword, indexVectors, indexRealEmbedding, realEmbedding } satisfies Saved, null, 1));
   }
 
-  // 3. The API as its own process, on the data with vectors, model loaded.
-  log('starting the API (npm start) on the bench data, EMBEDDINGS=on');
-  const api = await startApi({ dataDir: vectorDir, env: { EMBEDDINGS: 'on', MODEL_DIR }, log, logFile: path.join(o.out, 'api.log') });
+  // 3. The API as its own process, on the data with vectors, model loaded (keyword-only: on the
+  // keyword data, no model).
+  const apiEnv: Record<string, string> = o.keywordOnly ? { EMBEDDINGS: 'off' } : { EMBEDDINGS: 'on', MODEL_DIR };
+  log(`starting the API (npm start) on the bench data, EMBEDDINGS=${apiEnv.EMBEDDINGS}`);
+  const api = await startApi({ dataDir: o.keywordOnly ? keywordDir : vectorDir, env: apiEnv, log, logFile: path.join(o.out, 'api.log') });
   const apiAfterStart = memoryOf(api.pid);
   log(`  ready in ${api.startSeconds.toFixed(1)} s; API RSS ${apiAfterStart?.rssMb} MB`);
   // Raw requests straight to Meilisearch, and the engine port over the same transport.
@@ -207,7 +223,7 @@ async function main(): Promise<void> {
   let zipfResult: BenchResult['zipf'];
   try {
     const sample = await sampleIndex(api.meili.url, api.meili.key);
-    const built = await buildWorkloads({ meiliUrl: api.meili.url, meiliKey: api.meili.key, ...sample, embeddings: true });
+    const built = await buildWorkloads({ meiliUrl: api.meili.url, meiliKey: api.meili.key, ...sample, embeddings: !o.keywordOnly });
     multiRequest = built.multiRequest;
 
     // The API and raw agree on totals (the same request, the same answer).
@@ -324,13 +340,19 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: { cpus: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     seconds: 0,
-    options: { passages: o.passages, seed: o.seed, seconds: o.seconds, concurrency: o.concurrency },
+    options: { passages: o.passages, seed: o.seed, seconds: o.seconds, concurrency: o.concurrency, keywordOnly: o.keywordOnly },
     corpus: {
       notices: corpus.notices.length, passages: corpus.passages, templates: corpus.templates, sources: corpus.sources.length,
       traditional: corpus.notices.filter((n) => n.traditional).length, seconds: round(corpusSeconds, 1),
       places: new Set(corpus.notices.map((n) => `${n.province}/${n.city}/${n.county}`)).size,
     },
-    index: { keyword: indexKeyword, vectors: indexVectors, realEmbedding: { ...indexRealEmbedding, embedding: realEmbedding }, noiseSigma: NOISE_SIGMA, reusedFrom },
+    index: {
+      keyword: indexKeyword,
+      vectors: indexVectors,
+      realEmbedding: indexRealEmbedding && realEmbedding ? { ...indexRealEmbedding, embedding: realEmbedding } : undefined,
+      noiseSigma: NOISE_SIGMA,
+      reusedFrom,
+    },
     api: { startSeconds: round(api.startSeconds, 1) },
     latency,
     multiRequest,
@@ -346,7 +368,7 @@ async function main(): Promise<void> {
   result.seconds = Math.round((performance.now() - started) / 1000);
   const markdown = renderReport(result);
   mkdirSync(o.out, { recursive: true });
-  const stamp = `${o.passages}`;
+  const stamp = `${o.passages}${o.keywordOnly ? '-keyword' : ''}`;
   writeFileSync(path.join(o.out, `bench-${stamp}.md`), markdown);
   writeFileSync(path.join(o.out, `bench-${stamp}.json`), JSON.stringify(result, null, 1));
   writeFileSync(path.join(o.out, 'report.md'), markdown);

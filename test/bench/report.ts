@@ -41,7 +41,7 @@ export interface BenchResult {
   nodes: { markdown: string; json: unknown } | undefined;
   /** The Zipf query log (zipf.ts): the API with its cache, afresh, as 304s; pass-through and raw on the same stream. */
   zipf?: {
-    distinct: number; multiTerm: number; filtered: number; withFacets: number; skipped: number; length: number; exponent: number; top10Share: number; top100Share: number;
+    distinct: number; multiTerm: number; filtered: number; withFacets: number; skipped: number; tooBroad?: number; length: number; exponent: number; top10Share: number; top100Share: number;
     rows: Array<{ concurrency: number; cached: LoadResult; uncached: LoadResult; notModified: LoadResult; passthrough: LoadResult; raw: LoadResult }>;
   } | undefined;
 }
@@ -221,7 +221,7 @@ export function renderReport(r: BenchResult): string {
 function zipfSection(z: NonNullable<BenchResult['zipf']>): string[] {
   const p = (x: LoadResult) => `${x.p50} / ${x.p95} / ${x.p99}`;
   return [
-    `**Zipf query log** — ${n(z.distinct)} distinct searches from the index's own terms (the suggestion vocabulary, commonest first): ${n(z.multiTerm)} with two terms, ${n(z.filtered)} with a province filter, ${n(z.withFacets)} with the six facets (the page), the rest with none (the widget)${z.skipped ? `; ${z.skipped} left out (two engine requests each)` : ''}. A stream of ${n(z.length)} draws with P(rank r) ∝ 1/r^${z.exponent}: the 10 commonest searches make ${Math.round(z.top10Share * 100)} % of it, the 100 commonest ${Math.round(z.top100Share * 100)} %. "cached": the API with its response cache, every search of the log answered once before (a busy search box's steady state); "uncached": the same requests with \`Cache-Control: no-cache\`, computed afresh; "304": each request with its answer's ETag in If-None-Match; pass-through and raw: the same stream's engine requests. ms.`,
+    `**Zipf query log** — ${n(z.distinct)} distinct searches from the index's own terms (the suggestion vocabulary, commonest first): ${n(z.multiTerm)} with two terms, ${n(z.filtered)} with a province filter, ${n(z.withFacets)} with the six facets (the page), the rest with none (the widget)${z.skipped ? `; ${z.skipped} left out (two engine requests each)` : ''}${z.tooBroad ? `; ${z.tooBroad} left out because the API refuses them (400 QUERY_TOO_BROAD: a phrase in more passages than it checks)` : ''}. A stream of ${n(z.length)} draws with P(rank r) ∝ 1/r^${z.exponent}: the 10 commonest searches make ${Math.round(z.top10Share * 100)} % of it, the 100 commonest ${Math.round(z.top100Share * 100)} %. "cached": the API with its response cache, every search of the log answered once before (a busy search box's steady state); "uncached": the same requests with \`Cache-Control: no-cache\`, computed afresh; "304": each request with its answer's ETag in If-None-Match; pass-through and raw: the same stream's engine requests. ms.`,
     '',
     table(
       ['concurrency', 'cached p50 / p95 / p99', 'cached req/s', 'uncached p50 / p95 / p99', 'uncached req/s', '304 p50 / p95 / p99', '304 req/s', 'pass-through p50 / p95 / p99', 'pass-through req/s', 'raw p50 / p95 / p99', 'raw req/s', 'cached / raw p50, throughput'],

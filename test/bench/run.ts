@@ -238,7 +238,7 @@ async function main(): Promise<void> {
 
     log('Zipf query log: terms of the index, their engine requests');
     const zipf = await buildZipfStream({ meiliUrl: api.meili.url, meiliKey: api.meili.key, provinces: sample.provinces, seed: o.seed });
-    log(`  ${zipf.distinct} distinct searches (${zipf.multiTerm} with two terms, ${zipf.filtered} with a province filter, ${zipf.withFacets} with facets; ${zipf.skipped} left out), ${zipf.length} draws, s = ${zipf.exponent}`);
+    log(`  ${zipf.distinct} distinct searches (${zipf.multiTerm} with two terms, ${zipf.filtered} with a province filter, ${zipf.withFacets} with facets; ${zipf.skipped} left out, ${zipf.tooBroad} too broad), ${zipf.length} draws, s = ${zipf.exponent}`);
 
     // The floor under any Node.js HTTP layer: the same raw requests through a bare pass-through.
     const rawByWorkload = new Map(built.workloads.flatMap((w) => (w.raw ? [[w.name, w.raw]] : [])));

@@ -12,6 +12,7 @@
 import { createTransport, engineOver, type Transport } from '../../src/engine/client.ts';
 import type { TermDoc } from '../../src/documents.ts';
 import type { Facet, Filters } from '../../src/filter.ts';
+import { QueryError } from '../../src/query.ts';
 import { createSearcher, type SearchRequest } from '../../src/search.ts';
 import { INDEX } from '../../src/settings.ts';
 import { createSynonymIndex } from '../../src/synonyms.ts';
@@ -39,6 +40,8 @@ export interface ZipfStream {
   withFacets: number;
   /** Distinct searches left out: the API makes two engine requests for them (a long phrase). */
   skipped: number;
+  /** Searches the API refuses with 400 QUERY_TOO_BROAD (a phrase in too many passages to check), left out. */
+  tooBroad: number;
   length: number;
   exponent: number;
   /** How many of the draws the 10 and the 100 commonest searches make. */
@@ -117,13 +120,21 @@ export async function buildZipfStream(options: ZipfOptions): Promise<ZipfStream>
     let filtered = 0;
     let withFacets = 0;
     let skipped = 0;
+    let tooBroad = 0;
     for (let i = 0; i < o.distinct; i++) {
       const two = i % 4 === 1;
       const q = two ? `${terms[i]} ${terms[(i * 7 + 3) % o.distinct]}` : terms[i]!;
       const filters: Filters = i % 5 === 2 ? { province: o.provinces[i % o.provinces.length] } : {};
       const facets: Facet[] | undefined = i % 3 === 0 ? undefined : [];
       const req: SearchRequest = { q, filters, mode: 'keyword', group: 'passage', sort: 'relevance', offset: 0, limit: 20, facets };
-      await searcher.keyword(req);
+      try {
+        await searcher.keyword(req);
+      } catch (e) {
+        rec.take();
+        if (!(e instanceof QueryError && e.code === 'QUERY_TOO_BROAD')) throw e;
+        tooBroad++;
+        continue;
+      }
       const calls = rec.take();
       if (calls.length !== 1) {
         skipped++;
@@ -142,7 +153,7 @@ export async function buildZipfStream(options: ZipfOptions): Promise<ZipfStream>
     }
     const order = zipfDraws(searches.length, o.length, o.exponent, o.seed);
     const share = (k: number) => Math.round((order.filter((r) => r < k).length / order.length) * 100) / 100;
-    return { distinct: searches.length, multiTerm, filtered, withFacets, skipped, length: o.length, exponent: o.exponent, top10Share: share(10), top100Share: share(100), searches, order };
+    return { distinct: searches.length, multiTerm, filtered, withFacets, skipped, tooBroad, length: o.length, exponent: o.exponent, top10Share: share(10), top100Share: share(100), searches, order };
   } finally {
     engine.close();
   }

@@ -150,7 +150,7 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
   }
   const searcher = createSearcher(engine, () => runtime.synonyms);
   const lookup = createLookup(engine);
-  const meaning = meaningServices(runtime, searcher);
+  const meaning = meaningServices(runtime, searcher, indexVersion);
   const { dataDir } = runtime.config;
   const watermark = createWatermark({
     minFreeBytes: runtime.config.minFreeBytes,
@@ -243,7 +243,7 @@ export function createServices(runtime: Runtime, options: ServiceOptions): Runni
  * it they throw MODEL_UNAVAILABLE (EMBEDDINGS=off) or the model's own error (MODEL_CORRUPT, …,
  * which says what to do); keyword search is not affected.
  */
-function meaningServices(runtime: Runtime, searcher: ReturnType<typeof createSearcher>): Pick<Services, 'similar'> & {
+function meaningServices(runtime: Runtime, searcher: ReturnType<typeof createSearcher>, indexVersion: IndexVersion): Pick<Services, 'similar'> & {
   semantic(mode: Exclude<SearchRequest['mode'], 'keyword'>, req: SearchRequest): Promise<SearchResponse>;
 } {
   const { embedder, modelError, segmenter, dict } = runtime;
@@ -254,7 +254,7 @@ function meaningServices(runtime: Runtime, searcher: ReturnType<typeof createSea
     return { similar: fail('similar measures need'), semantic: async (mode) => fail(`mode=${mode} needs`)() };
   }
   const terms = (normText: string) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
-  const similar = createSimilar(runtime.engine, embedder, { terms });
+  const similar = createSimilar(runtime.engine, embedder, { terms, version: () => indexVersion.current() });
   const semantic = createSemanticSearch(runtime.engine, searcher, similar, () => runtime.synonyms);
   return {
     similar: (req) => similar.search(req),

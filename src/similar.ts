@@ -27,6 +27,7 @@
  * res.hits[0]; // { id, text, notice: { province, … }, similarity: 0.83, score: 2.4, duplicates: [] }
  * ```
  */
+import { LRUCache } from 'lru-cache';
 import { PASSAGE_FIELDS, type PassageDoc, type PassageField, type StoredPassage } from './documents.ts';
 import type { Engine } from './engine/port.ts';
 import { CodedError } from './errors.ts';
@@ -111,6 +112,13 @@ export interface SimilarOptions {
   duplicateJaccard?: number;
   /** A query word held by less than this share of passages is marked in the hits. */
   markShare?: number;
+  /**
+   * The index version (api/index-version.ts): word frequencies are kept per version, so a word
+   * is counted once until the next write. Without it every ranking counts its words afresh.
+   */
+  version?: (() => Promise<string | undefined>) | undefined;
+  /** Word frequencies kept at most (about 100 bytes each). */
+  frequencyCacheSize?: number;
 }
 
 const defaults = {
@@ -124,6 +132,7 @@ const defaults = {
   maxTerms: 64,
   duplicateJaccard: 0.8,
   markShare: 0.05,
+  frequencyCacheSize: 50_000,
 };
 
 /** The query as the ranking sees it. */
@@ -186,14 +195,27 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     return res.hits.map((h) => ({ passage: h, cos: 2 * (h._rankingScore ?? 0) - 1 }));
   }
 
+  // A passage query has up to `maxTerms` words and each count is an exhaustive phrase search over
+  // the whole index: most of the engine's work per ranking (profiled on the bench index). The
+  // counts change only with a write, and the same words come back in query after query.
+  const counted = new LRUCache<string, number>({ max: opts.frequencyCacheSize });
+  const ALL = '\u0000all';
+
   /** Passage count and, per word, how many passages hold it (whole index, no filter). */
   async function frequencies(words: string[]): Promise<{ n: number; df: number[] }> {
-    const results = await engine.multiSearch<PassageDoc, 'id'>([
-      { indexUid: uid, q: '', page: 1, hitsPerPage: 0 },
-      ...words.map((w) => ({ indexUid: uid, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] })),
-    ]);
-    const counts = results.map((r) => r.totalHits ?? r.estimatedTotalHits ?? 0);
-    return { n: counts[0] ?? 0, df: counts.slice(1) };
+    const version = opts.version ? await opts.version() : undefined;
+    const key = (w: string) => `${version}\u0000${w}`;
+    const known = version === undefined ? [] : [ALL, ...words].map((w) => counted.get(key(w)));
+    const wanted = [ALL, ...words].filter((_, i) => known[i] === undefined);
+    const results = wanted.length === 0 ? [] : await engine.multiSearch<PassageDoc, 'id'>(wanted.map((w) =>
+      w === ALL
+        ? { indexUid: uid, q: '', page: 1, hitsPerPage: 0 }
+        : { indexUid: uid, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] },
+    ));
+    const fresh = new Map(wanted.map((w, i) => [w, results[i]?.totalHits ?? results[i]?.estimatedTotalHits ?? 0]));
+    if (version !== undefined) for (const [w, c] of fresh) counted.set(key(w), c);
+    const countOf = (w: string, i: number) => known[i] ?? fresh.get(w) ?? 0;
+    return { n: countOf(ALL, 0), df: words.map((w, i) => countOf(w, i + 1)) };
   }
 
   async function holding(words: string[], filter: string | undefined): Promise<StoredPassage[]> {
@@ -208,24 +230,17 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     const method = ro.method ?? 'hybrid';
     const words = queryWords(opts.terms(query.normText), opts.maxTerms);
     const vector = query.vector ?? (await embed(query.text));
-    const [near, freq] = await Promise.all([
+    const counting = frequencies(words);
+    // The words' branch does not wait for the vector search: it asks for its passages' cosines
+    // itself, so the vector search overlaps the counts, the word search and the cosines.
+    const [near, freq, held] = await Promise.all([
       method === 'keyword' ? Promise.resolve([]) : nearest(vector, ro.filter, opts.vectorCandidates),
-      frequencies(words),
+      counting,
+      method === 'vector' ? Promise.resolve([]) : counting.then((f) => heldByRareWords(words, f, vector, method, ro)),
     ]);
     const pool = new Map<string, { passage: StoredPassage; cos: number | undefined }>();
     for (const { passage, cos } of near) pool.set(passage.id, { passage, cos });
-    if (method !== 'vector') {
-      // The rarest words bring their passages in; a word only the query passage holds brings nothing.
-      const minDf = ro.dropCopiesOfQuery ? 2 : 1;
-      const rare = words
-        .map((w, i) => ({ w, df: freq.df[i] ?? 0 }))
-        .filter((x) => x.df >= minDf && x.df < freq.n)
-        .sort((a, b) => a.df - b.df)
-        .slice(0, opts.candidateTerms)
-        .map((x) => x.w);
-      for (const passage of await holding(rare, ro.filter)) if (!pool.has(passage.id)) pool.set(passage.id, { passage, cos: undefined });
-    }
-    if (method === 'hybrid') await fillCosines([...pool.values()], vector, ro.filter);
+    for (const h of held) if (!pool.has(h.passage.id)) pool.set(h.passage.id, h);
 
     const candidates = [...pool.values()];
     const lexical = bm25(candidates.map((c) => c.passage.normText), words, freq.df, freq.n);
@@ -253,11 +268,26 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     return { hits, marks };
   }
 
-  async function fillCosines(entries: Array<{ passage: StoredPassage; cos: number | undefined }>, vector: Float32Array, filter: string | undefined) {
-    const missing = entries.filter((e) => e.cos === undefined);
-    if (missing.length === 0) return;
-    const cos = await cosinesOf(missing.map((e) => e.passage.id), vector, filter);
-    for (const e of missing) e.cos = cos.get(e.passage.id) ?? 0;
+  /** The passages of the query's rarest words, with their cosines for a hybrid ranking. */
+  async function heldByRareWords(
+    words: string[],
+    freq: { n: number; df: number[] },
+    vector: Float32Array,
+    method: SimilarMethod,
+    ro: RankOptions,
+  ): Promise<Array<{ passage: StoredPassage; cos: number | undefined }>> {
+    // A word only the query passage holds brings nothing.
+    const minDf = ro.dropCopiesOfQuery ? 2 : 1;
+    const rare = words
+      .map((w, i) => ({ w, df: freq.df[i] ?? 0 }))
+      .filter((x) => x.df >= minDf && x.df < freq.n)
+      .sort((a, b) => a.df - b.df)
+      .slice(0, opts.candidateTerms)
+      .map((x) => x.w);
+    const byId = new Map((await holding(rare, ro.filter)).map((p) => [p.id, p]));
+    if (method !== 'hybrid' || byId.size === 0) return [...byId.values()].map((passage) => ({ passage, cos: undefined }));
+    const cos = await cosinesOf([...byId.keys()], vector, ro.filter);
+    return [...byId.values()].map((passage) => ({ passage, cos: cos.get(passage.id) ?? 0 }));
   }
 
   /** Cosines of given passages to a vector: a vector search restricted to their ids. */

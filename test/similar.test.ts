@@ -13,6 +13,9 @@ import { normalize } from '../src/normalize.ts';
 import { ensureModel, modelPath, ONNX_FILE } from '../indexer/model.ts';
 import type { PassageDoc } from '../src/documents.ts';
 import { INDEX } from '../src/settings.ts';
+import { createSimilar } from '../src/similar.ts';
+import { isContentTerm } from '../src/segment.ts';
+import type { Engine } from '../src/engine/port.ts';
 
 let stack: Stack;
 let passages: Array<TruthPassage & { noticeId?: string }>;
@@ -124,6 +127,51 @@ describe('similar measures to a passage', () => {
     const { status, body } = await stack.call('/api/passages/doesnotexist/similar');
     expect(status).toBe(404);
     expect(body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('word frequencies', () => {
+  it('are counted once per index version: the same rankings from fewer engine requests, counted afresh at a new version', async () => {
+    const { engine, embedder, segmenter, dict } = stack.runtime;
+    const terms = (normText: string) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
+    let requests = 0;
+    // The real engine, its multi-searches counted.
+    const counted = new Proxy(engine, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (prop === 'multiSearch') requests++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as Engine;
+    let version: string | undefined = 'v1';
+    const kept = createSimilar(counted, embedder!, { terms, version: async () => version });
+    const afresh = createSimilar(engine, embedder!, { terms });
+    const texts = ['加强村卫生室建设,消除行政村卫生室空白点', '医疗费用过快增长的整改措施', '规范医保基金使用,开展专项检查'];
+    const run = async (similar: typeof kept, text: string) => {
+      const r = await similar.rank({ normText: normalize(text), text }, { limit: 10 });
+      return { ids: r.hits.map((h) => h.passage.id), scores: r.hits.map((h) => h.score), marks: r.marks };
+    };
+    const requestsOf = async (text: string) => {
+      const before = requests;
+      const ranking = await run(kept, text);
+      expect(ranking).toEqual(await run(afresh, text));
+      return requests - before;
+    };
+    for (const text of texts) {
+      const first = await requestsOf(text);
+      const again = await requestsOf(text);
+      // The counts are one multi-search of their own; the rarest words' passages another.
+      expect(again).toBe(first - 1);
+      version = 'v2';
+      expect(await requestsOf(text)).toBe(first);
+      version = undefined;
+      expect(await requestsOf(text)).toBe(first);
+      expect(await requestsOf(text)).toBe(first);
+      version = 'v1';
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blend, bm25, collapseDuplicates, queryWords, zScores } from './similar.ts';
+import { bigramKeys, blend, bm25, collapseDuplicates, queryWords, zScores } from './similar.ts';
 
 describe('bm25', () => {
   const texts = ['清退违规发放的补贴', '规范补贴发放制度,清退违规补贴,清退到位', '加强村卫生室建设'];
@@ -85,5 +85,24 @@ describe('collapseDuplicates', () => {
 describe('queryWords', () => {
   it('distinct words in order of first occurrence, capped', () => {
     expect(queryWords(['村卫生室', '建设', '村卫生室', '空白点'], 2)).toEqual(['村卫生室', '建设']);
+  });
+});
+
+describe('bigramKeys', () => {
+  /** The definition: distinct pairs of neighbouring code points once whitespace is gone, sorted. */
+  function reference(text: string): number[] {
+    const chars = Array.from(text.replace(/\s+/g, ''), (c) => c.codePointAt(0)!);
+    if (chars.length === 1) return [chars[0]!];
+    const keys = new Set<number>();
+    for (let i = 0; i + 1 < chars.length; i++) keys.add(chars[i]! * 0x110000 + chars[i + 1]!);
+    return [...keys].sort((a, b) => a - b);
+  }
+
+  it('equals the definition on Chinese, whitespace of every kind, surrogate pairs, repeats and edge lengths', () => {
+    const texts = [
+      '', '村', ' 村 ', '村卫', '加强村卫生室建设,消除行政村卫生室空白点', '卫生 卫生\t卫生\n卫生\u3000卫生\u00a0卫\u2028生',
+      '𠀀𠀁村𠀀𠀁', 'a\ud800b', '\udc00村', 'abcabcabc', '  \t\n ', '（一）2023年12月31日前完成整改。',
+    ];
+    for (const t of texts) expect([...bigramKeys(t)], JSON.stringify(t)).toEqual(reference(t));
   });
 });

@@ -14,10 +14,10 @@
  */
 import { buildFilter, FACETS, type Facet } from './filter.ts';
 import { matchesQuery, parseQuery, type ParsedQuery } from './query.ts';
-import type { PassageDoc, StoredPassage } from './documents.ts';
+import type { PassageDoc } from './documents.ts';
 import type { Searcher, SearchRequest, SearchResponse } from './search.ts';
 import { toHit } from './search.ts';
-import type { Similar } from './similar.ts';
+import type { Candidate, Similar } from './similar.ts';
 import type { Engine } from './engine/port.ts';
 import { INDEX } from './settings.ts';
 import type { SynonymIndex } from './synonyms.ts';
@@ -33,7 +33,7 @@ export interface SemanticSearch {
 }
 
 interface Scored {
-  passage: StoredPassage;
+  passage: Candidate;
   similarity: number;
 }
 
@@ -65,7 +65,7 @@ export function createSemanticSearch(
         .filter((h) => allowed(h.passage.normText))
         .map((h) => ({ passage: h.passage, similarity: h.similarity }));
       list = arrange(list, req, new Set());
-      return respond(mode, req, started, undefined, list, [...forms, ...ranking.marks]);
+      return respond(mode, req, started, undefined, list, await shown(list, req, 0), [...forms, ...ranking.marks]);
     }
 
     const [exact, ranking, exactNotices] = await Promise.all([
@@ -78,7 +78,7 @@ export function createSemanticSearch(
       .filter((h) => !matchesQuery(h.passage.normText, parsed) && allowed(h.passage.normText))
       .map((h) => ({ passage: h.passage, similarity: h.similarity }));
     list = arrange(list, req, exactNotices);
-    return respond(mode, req, started, exact, list, [...forms, ...ranking.marks]);
+    return respond(mode, req, started, exact, list, await shown(list, req, exact.total), [...forms, ...ranking.marks]);
   }
 
   /** One per notice (group=notice, skipping notices the exact part has), date order if asked. */
@@ -92,6 +92,13 @@ export function createSemanticSearch(
       out = [...out].sort((a, b) => (b.passage.publishDate ?? '').localeCompare(a.passage.publishDate ?? ''));
     }
     return out;
+  }
+
+  /** The similar passages on the page asked for, with every displayed field: the part after the exact hits. */
+  async function shown(list: Scored[], req: SearchRequest, exactTotal: number) {
+    const start = Math.max(0, req.offset - exactTotal);
+    const end = Math.max(0, req.offset + req.limit - exactTotal);
+    return similar.complete(list.slice(start, end));
   }
 
   /** Notices that have an exact hit (the exact part of group=notice lists them). */
@@ -113,6 +120,7 @@ export function createSemanticSearch(
     started: number,
     exact: SearchResponse | undefined,
     similarList: Scored[],
+    similarPage: Awaited<ReturnType<typeof shown>>,
     marks: string[],
   ): SearchResponse {
     const exactTotal = exact?.total ?? 0;
@@ -126,11 +134,9 @@ export function createSemanticSearch(
         facets[f][String(v)] = (facets[f][String(v)] ?? 0) + 1;
       }
     }
-    const start = Math.max(0, req.offset - exactTotal);
-    const end = Math.max(0, req.offset + req.limit - exactTotal);
     // The exact part is keyword search's own page; the similar part continues after its last hit.
     const exactHits = exact && req.offset < exactTotal ? exact.hits : [];
-    const similarHits = similarList.slice(start, end).map((s) => ({ ...toHit(s.passage, marks), score: Math.round(s.similarity * 10_000) / 10_000 }));
+    const similarHits = similarPage.map((s) => ({ ...toHit(s.passage, marks), score: Math.round(s.similarity * 10_000) / 10_000 }));
     return {
       query: req.q,
       mode,

@@ -31,7 +31,7 @@ import { LRUCache } from 'lru-cache';
 import { PASSAGE_FIELDS, type PassageDoc, type PassageField, type StoredPassage } from './documents.ts';
 import type { Engine } from './engine/port.ts';
 import { CodedError } from './errors.ts';
-import { buildFilter, quote, type Filters } from './filter.ts';
+import { buildFilter, FACETS, quote, type Filters } from './filter.ts';
 import { termPhrase } from './grams.ts';
 import { normalize } from './normalize.ts';
 import { toHit, type Hit } from './search.ts';
@@ -153,8 +153,18 @@ export interface RankOptions {
   dropCopiesOfQuery?: boolean;
 }
 
+/**
+ * What ranking, grouping and facet counts read of a candidate. A ranking weighs a few hundred
+ * candidates and shows a page of them: fetching every displayed field of each cost the engine
+ * and the API more than the ranking (the text twice, as text and normText); `complete` fetches
+ * the rest for the passages shown.
+ */
+export const CANDIDATE_FIELDS = ['id', 'noticeId', 'normText', 'publishDate', ...FACETS] as const satisfies ReadonlyArray<PassageField>;
+type CandidateField = (typeof CANDIDATE_FIELDS)[number];
+export type Candidate = Pick<PassageDoc, CandidateField>;
+
 export interface Ranked {
-  passage: StoredPassage;
+  passage: Candidate;
   similarity: number;
   score: number;
   duplicates: string[];
@@ -172,6 +182,8 @@ export interface Similar {
   rank(query: SimilarQuery, options: RankOptions): Promise<Ranking>;
   /** The embedding of a free-text query, as `rank` makes it. */
   embed(text: string): Promise<Float32Array>;
+  /** Every displayed field of ranked passages, in their order (one gone since is left out). */
+  complete<T extends { passage: Candidate }>(ranked: T[]): Promise<Array<T & { passage: StoredPassage }>>;
 }
 
 export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: SimilarOptions): Similar {
@@ -182,7 +194,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
   const embed = (text: string) => embedder.embedQuery(text, { instruction: opts.instruction });
 
   /** Vector search under a filter: passages with their cosine (Meilisearch scores (1 + cos) / 2). */
-  async function nearest(vector: Float32Array, filter: string | undefined, limit: number): Promise<Array<{ passage: StoredPassage; cos: number }>> {
+  async function nearest(vector: Float32Array, filter: string | undefined, limit: number): Promise<Array<{ passage: Candidate; cos: number }>> {
     if (limit <= 0) return [];
     const res = await index.search({
       vector: Array.from(vector),
@@ -190,7 +202,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
       filter,
       limit,
       showRankingScore: true,
-      attributesToRetrieve: PASSAGE_FIELDS,
+      attributesToRetrieve: CANDIDATE_FIELDS,
     });
     return res.hits.map((h) => ({ passage: h, cos: 2 * (h._rankingScore ?? 0) - 1 }));
   }
@@ -218,10 +230,10 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     return { n: countOf(ALL, 0), df: words.map((w, i) => countOf(w, i + 1)) };
   }
 
-  async function holding(words: string[], filter: string | undefined): Promise<StoredPassage[]> {
+  async function holding(words: string[], filter: string | undefined): Promise<Candidate[]> {
     if (words.length === 0) return [];
-    const results = await engine.multiSearch<PassageDoc, PassageField>(words.map((w) => ({
-      indexUid: uid, q: termPhrase(w), filter, limit: opts.termCandidates, attributesToSearchOn: ['grams'], attributesToRetrieve: PASSAGE_FIELDS,
+    const results = await engine.multiSearch<PassageDoc, CandidateField>(words.map((w) => ({
+      indexUid: uid, q: termPhrase(w), filter, limit: opts.termCandidates, attributesToSearchOn: ['grams'], attributesToRetrieve: CANDIDATE_FIELDS,
     })));
     return results.flatMap((r) => r.hits);
   }
@@ -238,7 +250,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
       counting,
       method === 'vector' ? Promise.resolve([]) : counting.then((f) => heldByRareWords(words, f, vector, method, ro)),
     ]);
-    const pool = new Map<string, { passage: StoredPassage; cos: number | undefined }>();
+    const pool = new Map<string, { passage: Candidate; cos: number | undefined }>();
     for (const { passage, cos } of near) pool.set(passage.id, { passage, cos });
     for (const h of held) if (!pool.has(h.passage.id)) pool.set(h.passage.id, h);
 
@@ -275,7 +287,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     vector: Float32Array,
     method: SimilarMethod,
     ro: RankOptions,
-  ): Promise<Array<{ passage: StoredPassage; cos: number | undefined }>> {
+  ): Promise<Array<{ passage: Candidate; cos: number | undefined }>> {
     // A word only the query passage holds brings nothing.
     const minDf = ro.dropCopiesOfQuery ? 2 : 1;
     const rare = words
@@ -328,11 +340,12 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
       method: req.method ?? 'hybrid',
       dropCopiesOfQuery: req.passageId !== undefined,
     });
+    const hits = await complete(ranking.hits);
     return {
       passageId: req.passageId ?? null,
       text: query.text,
       tookMs: Math.round(performance.now() - started),
-      hits: ranking.hits.map((h) => ({
+      hits: hits.map((h) => ({
         ...toHit({ ...h.passage, _rankingScore: h.score }, ranking.marks),
         similarity: round(h.similarity),
         score: round(h.score),
@@ -341,13 +354,28 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     };
   }
 
+  async function complete<T extends { passage: Candidate }>(ranked: T[]): Promise<Array<T & { passage: StoredPassage }>> {
+    if (ranked.length === 0) return [];
+    const res = await index.search({
+      q: '',
+      filter: `id IN [${ranked.map((r) => quote(r.passage.id)).join(', ')}]`,
+      limit: ranked.length,
+      attributesToRetrieve: PASSAGE_FIELDS,
+    });
+    const byId = new Map(res.hits.map((h) => [h.id, h]));
+    return ranked.flatMap((r) => {
+      const passage = byId.get(r.passage.id);
+      return passage ? [{ ...r, passage }] : [];
+    });
+  }
+
   async function storedPassage(id: string) {
     const doc = await index.getDocument(id, { fields: PASSAGE_FIELDS, retrieveVectors: true });
     if (!doc) throw new SimilarError('NOT_FOUND', `no passage ${id}`);
     return doc;
   }
 
-  return { search, rank, embed };
+  return { search, rank, embed, complete };
 }
 
 /** Distinct words in order of first occurrence, at most `max`. */

@@ -142,6 +142,9 @@ export async function runIndex(engine: Engine, ctx: IndexContext, options: Index
   const deleted = ctx.deleted ?? new Set<string>();
   // Documents placed for another set of nodes (MEILI_NETWORK) are on the wrong nodes: rebuild.
   const hash = buildHash(ctx.dictHash, engine.layout ? [ctx.passageSettings ?? null, engine.layout] : ctx.passageSettings ?? null);
+  // What a run killed midway sent is still in the engine's queue, applied after its restart:
+  // the records read below must include it.
+  await engine.settle();
   // A full build cut short (engine or process killed mid-rebuild) left its staging indexes and
   // their records: carry it on when it was making the build wanted now, else drop it.
   const staged = (await engine.index(STAGING.state).info()) ? await buildOf(engine, STAGING.state) : undefined;

@@ -207,6 +207,16 @@ export function engineOver(transport: Transport): Engine {
       const last = results[0];
       return last ? `${last.uid}.${last.finishedAt ? Date.parse(last.finishedAt).toString(36) : ''}` : '0';
     },
+    async settle(timeoutMs) {
+      // Tasks are listed newest first and applied in order: the newest done means all are.
+      const { results } = await t.request<{ results: Array<{ uid: number }> }>('GET', '/tasks?statuses=enqueued,processing&limit=1');
+      const newest = results[0];
+      if (!newest) return;
+      await waitForTask(t, newest.uid, timeoutMs).catch((e: unknown) => {
+        // Another writer's task that failed is done all the same.
+        if (!(e instanceof EngineError && e.code === 'ENGINE_TASK_FAILED')) throw e;
+      });
+    },
     async health(timeoutMs) {
       await t.request('GET', '/health', undefined, timeoutMs);
     },

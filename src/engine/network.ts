@@ -216,6 +216,9 @@ export function createNetworkEngine(options: NetworkOptions, transports?: readon
     async lastWrite(timeoutMs) {
       return (await fanout.all((e) => e.lastWrite(timeoutMs))).join(',');
     },
+    async settle(timeoutMs) {
+      await fanout.all((e) => e.settle(timeoutMs));
+    },
     async health(timeoutMs = 5_000) {
       await fanout.all((e) => e.health(timeoutMs));
     },

@@ -23,6 +23,7 @@
  * | `swap(pairs)` | `POST /swap-indexes` |
  * | `wait(task)` | `GET /tasks/{uid}` until done |
  * | `lastWrite()` | `GET /tasks?statuses=succeeded&limit=1` |
+ * | `settle()` | `GET /tasks?statuses=enqueued,processing&limit=1`, then that task until done |
  * | `health()` / `version()` | `GET /health` / `GET /version` |
  * | `snapshot()` | `POST /snapshots` (one node only: the file lands in that node's snapshot dir) |
  */
@@ -182,6 +183,12 @@ export interface Engine {
    * cache's index version (api/index-version.ts).
    */
   lastWrite(timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until every task the engine holds now, from any writer, is done (applied, failed or
+   * canceled): reads after it see them. A run killed midway leaves its tasks queued, and the
+   * engine applies them after its restart.
+   */
+  settle(timeoutMs?: number): Promise<void>;
   /** Resolves when the engine answers its health check. */
   health(timeoutMs?: number): Promise<void>;
   /** The engine's version, e.g. `1.21.0`. */

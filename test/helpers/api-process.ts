@@ -31,7 +31,9 @@ export async function spawnApi(dataDir: string, env: Record<string, string> = {}
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDINGS: 'off', ADMIN_KEY: FAULT_KEY, ...env },
+    // No rate limit: the tests poll what a searcher sees until a fault is mended, and at the
+    // default budget a slow mend turned into 429s that the poll could never get past.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDINGS: 'off', ADMIN_KEY: FAULT_KEY, RATE_LIMIT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -17,7 +17,7 @@ import { createSearcher, type Hit, type SearchRequest, type SearchResponse } fro
 import { INDEX } from '../src/settings.ts';
 import { createSimilar, type SimilarRequest, type SimilarResponse } from '../src/similar.ts';
 import { createSemanticSearch } from '../src/semantic.ts';
-import { isContentTerm } from '../src/segment.ts';
+import { contentTerms } from '../src/segment.ts';
 import { suggest } from '../src/suggest.ts';
 import { runIndex, type IndexOptions, type IndexSummary } from '../indexer/run.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -253,8 +253,7 @@ function meaningServices(runtime: Runtime, searcher: ReturnType<typeof createSea
     };
     return { similar: fail('similar measures need'), semantic: async (mode) => fail(`mode=${mode} needs`)() };
   }
-  const terms = (normText: string) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
-  const similar = createSimilar(runtime.engine, embedder, { terms, version: () => indexVersion.current() });
+  const similar = createSimilar(runtime.engine, embedder, { terms: contentTerms(segmenter, dict.stopWords), version: () => indexVersion.current() });
   const semantic = createSemanticSearch(runtime.engine, searcher, similar, () => runtime.synonyms);
   return {
     similar: (req) => similar.search(req),

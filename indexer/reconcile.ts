@@ -8,7 +8,7 @@
  */
 import type { Engine } from '../src/engine/port.ts';
 import type { NoticeDoc, NoticeSource, PassageDoc } from '../src/documents.ts';
-import { quote } from '../src/filter.ts';
+import { idFilter, quote } from '../src/filter.ts';
 import type { IndexNames } from '../src/indexes.ts';
 import { chunksByBytes } from './batches.ts';
 import type { Holding, Holdings } from './holders.ts';
@@ -62,8 +62,6 @@ async function passageNotices(engine: Engine, uid: string): Promise<string[]> {
     if (page.results.length < PAGE) return [...all];
   }
 }
-
-const idFilter = (ids: readonly string[]) => `id IN [${ids.map(quote).join(', ')}]`;
 
 function sameSources(a: readonly NoticeSource[] | undefined, b: readonly NoticeSource[]): boolean {
   return a !== undefined && a.length === b.length && a.every((s, i) => s.name === b[i]?.name && s.url === b[i]?.url);

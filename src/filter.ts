@@ -33,6 +33,11 @@ export function quote(value: string): string {
   return '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
 
+/** Documents with one of these ids. Callers keep the list short (the engine bounds a filter). */
+export function idFilter(ids: readonly string[]): string {
+  return `id IN [${ids.map(quote).join(', ')}]`;
+}
+
 /** Days since 1970-01-01 of an ISO date; the sortable, range-filterable publish date. */
 export function isoToDay(iso: string): number {
   return Math.floor(Date.parse(iso + 'T00:00:00Z') / 86_400_000);

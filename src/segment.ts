@@ -62,6 +62,11 @@ export function isContentTerm(token: string): boolean {
   return HAN.test(token) ? !/[^\p{L}\p{N}]/u.test(token) : LETTERS.test(token);
 }
 
+/** A text's content words in order, repeats kept: the keyword evidence of similar measures. */
+export function contentTerms(segmenter: Pick<Segmenter, 'cutForSearch'>, stopWords: ReadonlySet<string>): (normText: string) => string[] {
+  return (normText) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !stopWords.has(w));
+}
+
 /** The dictionary jieba holds in this process, if any. */
 let loaded: { path: string; digest: string } | null = null;
 

@@ -31,7 +31,7 @@ import { LRUCache } from 'lru-cache';
 import { PASSAGE_FIELDS, type PassageDoc, type PassageField, type StoredPassage } from './documents.ts';
 import type { Engine } from './engine/port.ts';
 import { CodedError } from './errors.ts';
-import { buildFilter, FACETS, quote, type Filters } from './filter.ts';
+import { buildFilter, FACETS, idFilter, quote, type Filters } from './filter.ts';
 import { termPhrase } from './grams.ts';
 import { normalize } from './normalize.ts';
 import { toHit, type Hit } from './search.ts';
@@ -217,17 +217,20 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
   async function frequencies(words: string[]): Promise<{ n: number; df: number[] }> {
     const version = opts.version ? await opts.version() : undefined;
     const key = (w: string) => `${version}\u0000${w}`;
-    const known = version === undefined ? [] : [ALL, ...words].map((w) => counted.get(key(w)));
-    const wanted = [ALL, ...words].filter((_, i) => known[i] === undefined);
-    const results = wanted.length === 0 ? [] : await engine.multiSearch<PassageDoc, 'id'>(wanted.map((w) =>
-      w === ALL
-        ? { indexUid: uid, q: '', page: 1, hitsPerPage: 0 }
-        : { indexUid: uid, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] },
-    ));
-    const fresh = new Map(wanted.map((w, i) => [w, results[i]?.totalHits ?? results[i]?.estimatedTotalHits ?? 0]));
-    if (version !== undefined) for (const [w, c] of fresh) counted.set(key(w), c);
-    const countOf = (w: string, i: number) => known[i] ?? fresh.get(w) ?? 0;
-    return { n: countOf(ALL, 0), df: words.map((w, i) => countOf(w, i + 1)) };
+    const all = [ALL, ...words];
+    const counts = all.map((w) => (version === undefined ? undefined : counted.get(key(w))));
+    const wanted = all.filter((_, i) => counts[i] === undefined);
+    if (wanted.length > 0) {
+      const results = await engine.multiSearch<PassageDoc, 'id'>(wanted.map((w) =>
+        w === ALL
+          ? { indexUid: uid, q: '', page: 1, hitsPerPage: 0 }
+          : { indexUid: uid, q: termPhrase(w), page: 1, hitsPerPage: 0, attributesToSearchOn: ['grams'] },
+      ));
+      const fresh = new Map(wanted.map((w, i) => [w, results[i]?.totalHits ?? results[i]?.estimatedTotalHits ?? 0]));
+      all.forEach((w, i) => (counts[i] ??= fresh.get(w)));
+      if (version !== undefined) for (const [w, c] of fresh) counted.set(key(w), c);
+    }
+    return { n: counts[0] ?? 0, df: counts.slice(1).map((c) => c ?? 0) };
   }
 
   async function holding(words: string[], filter: string | undefined): Promise<Candidate[]> {
@@ -304,7 +307,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
 
   /** Cosines of given passages to a vector: a vector search restricted to their ids. */
   async function cosinesOf(ids: string[], vector: Float32Array, filter: string | undefined): Promise<Map<string, number>> {
-    const only = `id IN [${ids.map(quote).join(', ')}]`;
+    const only = idFilter(ids);
     const res = await index.search({
       vector: Array.from(vector),
       hybrid: { embedder: EMBEDDER, semanticRatio: 1 },
@@ -358,7 +361,7 @@ export function createSimilar(engine: Engine, embedder: QueryEmbedder, options: 
     if (ranked.length === 0) return [];
     const res = await index.search({
       q: '',
-      filter: `id IN [${ranked.map((r) => quote(r.passage.id)).join(', ')}]`,
+      filter: idFilter(ranked.map((r) => r.passage.id)),
       limit: ranked.length,
       attributesToRetrieve: PASSAGE_FIELDS,
     });

@@ -14,7 +14,7 @@ import { ensureModel, modelPath, ONNX_FILE } from '../indexer/model.ts';
 import type { PassageDoc } from '../src/documents.ts';
 import { INDEX } from '../src/settings.ts';
 import { createSimilar } from '../src/similar.ts';
-import { isContentTerm } from '../src/segment.ts';
+import { contentTerms } from '../src/segment.ts';
 import type { Engine } from '../src/engine/port.ts';
 
 let stack: Stack;
@@ -133,7 +133,7 @@ describe('similar measures to a passage', () => {
 describe('word frequencies', () => {
   it('are counted once per index version: the same rankings from fewer engine requests, counted afresh at a new version', async () => {
     const { engine, embedder, segmenter, dict } = stack.runtime;
-    const terms = (normText: string) => segmenter.cutForSearch(normText).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
+    const terms = contentTerms(segmenter, dict.stopWords);
     let requests = 0;
     // The real engine, its multi-searches counted.
     const counted = new Proxy(engine, {

@@ -145,20 +145,19 @@ async function main(): Promise<void> {
   let indexRealEmbedding: IndexResult | undefined;
   let realEmbedding: Embedding | undefined;
   let reusedFrom: string | undefined;
+  const steps = stepSizes(o.passages);
   if (reusable) {
     log(`reusing the indexes built ${saved.date} (--reuse-index)`);
     ({ indexKeyword, indexVectors, indexRealEmbedding, realEmbedding } = saved);
     reusedFrom = saved.date;
   } else {
     // 2a. Indexing without embedding.
-    const steps = stepSizes(o.passages);
     rmSync(keywordDir, { recursive: true, force: true });
     log(`indexing without embedding, in steps ${steps.join(', ')}`);
     indexKeyword = await indexInSteps({ dataDir: keywordDir, corpus, realDir, steps, env: { EMBEDDINGS: 'off' }, log });
     if (o.keywordOnly) writeFileSync(savedFile, JSON.stringify({ signature, date: new Date().toISOString(), indexKeyword } satisfies Saved, null, 1));
   }
   if (!reusable && !o.keywordOnly) {
-    const steps = stepSizes(o.passages);
 
     // 2b. Real embedding speed on the real passages (and their vectors, reused for the corpus).
     log('embedding the real passages with the real model (real embedding speed)');

@@ -16,7 +16,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createSimilar, type SimilarMethod, type SimilarRequest, type SimilarResponse } from '../../src/similar.ts';
-import { isContentTerm } from '../../src/segment.ts';
+import { contentTerms } from '../../src/segment.ts';
 import type { Stack } from '../helpers/stack.ts';
 import { CORPUS } from '../helpers/stack.ts';
 import type { NoticeDoc, PassageDoc } from '../../src/documents.ts';
@@ -88,7 +88,7 @@ export async function evaluateSimilar(stack: Stack, spec: SimilarSpec, options: 
 
   if (options.explore && stack.runtime.embedder) {
     const { segmenter, dict, engine, embedder } = stack.runtime;
-    const terms = (t: string) => segmenter.cutForSearch(t).filter((w) => isContentTerm(w) && !dict.stopWords.has(w));
+    const terms = contentTerms(segmenter, dict.stopWords);
     const variant = (label: string, opts: Parameters<typeof createSimilar>[2], method: SimilarMethod): [string, Ranker, 'both'] => {
       const s = createSimilar(engine, embedder, opts);
       return [label, (q) => s.search({ text: q.query, filters: {}, limit: DEPTH, sameNotice: true, method }).then(shown), 'both'];

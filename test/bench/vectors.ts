@@ -46,7 +46,8 @@ export async function sourceVectors(corpus: Corpus, modelDir: string, cacheFile:
   return { vectors: texts.map((t) => cache.get(embedCacheKey(t))!), seconds, embedded: missing.length };
 }
 
-function noisy(v: Float32Array, gauss: () => number): Float32Array {
+/** `v` plus Gaussian noise of NOISE_SIGMA per dimension, renormalized. */
+export function noisy(v: Float32Array, gauss: () => number): Float32Array {
   const out = new Float32Array(v.length);
   let norm = 0;
   for (let i = 0; i < v.length; i++) {

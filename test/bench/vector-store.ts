@@ -52,8 +52,8 @@ interface Row {
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  // Every real passage as a source (the bench's corpus is made of them): a corpus of N passages uses them all.
-  const corpus = await generateCorpus({ passages: N, dir: path.join(OUT, 'corpus') });
+  // Only its sources are used: every passage of the real pages, whatever the size asked for.
+  const corpus = await generateCorpus({ passages: 1000, dir: path.join(OUT, 'corpus') });
   const model = await ensureModel({ modelDir: MODEL_DIR, log });
   const embedder = await createEmbedder({ modelDir: model.modelDir });
   log(`embedding ${corpus.sources.length} real passages`);

@@ -98,26 +98,21 @@ export async function evaluateSimilar(stack: Stack, spec: SimilarSpec, options: 
       variant('hybrid, query with instruction', { terms, instruction: true }, 'hybrid'),
       variant('hybrid, vector weight 0.3', { terms, vectorWeight: 0.3 }, 'hybrid'),
       variant('hybrid, vector weight 0.7', { terms, vectorWeight: 0.7 }, 'hybrid'),
-    );
-    methods.push(
       variant('hybrid, 50 vector candidates', { terms, vectorCandidates: 50 }, 'hybrid'),
       variant('hybrid, 4 rarest words', { terms, candidateTerms: 4 }, 'hybrid'),
     );
-    const fewer = createSimilar(engine, embedder, { terms, vectorCandidates: 50 });
-    methods.push(['route, 50 vector candidates', async (q, qp) => {
-      if (!qp) return shown(await fewer.search({ text: q.query, filters: {}, limit: 10, sameNotice: true }));
-      return shown(await fewer.search({ passageId: qp.id, filters: {}, limit: 10, sameNotice: false }));
-    }, 'both']);
-    const fewerWords = createSimilar(engine, embedder, { terms, candidateTerms: 4 });
-    methods.push(['route, 4 rarest words', async (q, qp) => {
-      if (!qp) return shown(await fewerWords.search({ text: q.query, filters: {}, limit: 10, sameNotice: true }));
-      return shown(await fewerWords.search({ passageId: qp.id, filters: {}, limit: 10, sameNotice: false }));
-    }, 'both']);
-    const storedVector = createSimilar(engine, embedder, { terms, passageVector: 'stored' });
-    methods.push(['route, passage query by its stored vector', async (q, qp) => {
-      if (!qp) return shown(await storedVector.search({ text: q.query, filters: {}, limit: 10, sameNotice: false }));
-      return shown(await storedVector.search({ passageId: qp.id, filters: {}, limit: 10, sameNotice: false }));
-    }, 'both']);
+    /** The similar-measure route's requests (a passage query leaves out its own notice) to another ranking. */
+    const route = (label: string, opts: Parameters<typeof createSimilar>[2], textSameNotice = true): [string, Ranker, 'both'] => {
+      const s = createSimilar(engine, embedder, opts);
+      return [label, async (q, qp) => shown(await s.search(qp
+        ? { passageId: qp.id, filters: {}, limit: 10, sameNotice: false }
+        : { text: q.query, filters: {}, limit: 10, sameNotice: textSameNotice })), 'both'];
+    };
+    methods.push(
+      route('route, 50 vector candidates', { terms, vectorCandidates: 50 }),
+      route('route, 4 rarest words', { terms, candidateTerms: 4 }),
+      route('route, passage query by its stored vector', { terms, passageVector: 'stored' }, false),
+    );
   }
 
   const results: MethodScores[] = [];
